@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "parsers/builtin_parsers.h"
+
+#include "parsers/parser_registry.h"
+
+namespace tattle::parsers {
+
+void registerBuiltinParsers(ParserRegistry& registry)
+{
+    // Order breaks ties in detection: formats with a distinctive header or record type first, the
+    // syslog-embedded key=value format (which other syslog-based formats may resemble) last.
+    registry.add(makeWindowsFirewallParser());
+    registry.add(makeZoneAlarmParser());
+    registry.add(makeNetfilterParser());
+}
+
+} // namespace tattle::parsers

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/parser.h"
+
+#include <memory>
+
+namespace tattle::parsers {
+
+/// ZoneAlarm's ZALog.txt (comma or tab separated).
+std::unique_ptr<core::Parser> makeZoneAlarmParser();
+/// Windows Firewall pfirewall.log (W3C extended log format).
+std::unique_ptr<core::Parser> makeWindowsFirewallParser();
+/// Linux netfilter kernel log lines (iptables/ip6tables LOG, UFW, firewalld) as syslog writes them.
+std::unique_ptr<core::Parser> makeNetfilterParser();
+
+} // namespace tattle::parsers
