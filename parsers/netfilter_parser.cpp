@@ -195,11 +195,11 @@ std::size_t parsePveStamp(
 // Where the key=value part starts: the first IN= (or, when there is none, OUT=) that is a key of its own.
 // A key glued to letters ("...DROPIN=eth0") still counts when "OUT=" follows its value, as the kernel
 // always writes them together.
-std::size_t findKey(std::string_view line, std::string_view key, bool strongOnly = false) noexcept
+std::size_t findKey(std::string_view line, std::string_view key) noexcept
 {
     std::size_t p = 0;
     while ((p = line.find(key, p)) != npos) {
-        if (!strongOnly && (p == 0 || !isAlnum(line[p - 1]))) return p;
+        if (p == 0 || !isAlnum(line[p - 1])) return p;
         // Bounded look-ahead: a 10 MB run of "IN=IN=..." must stay linear.
         std::size_t v = p + key.size();
         const std::size_t limit = std::min(line.size(), v + kMaxIfaceName);
@@ -214,10 +214,7 @@ std::size_t findKey(std::string_view line, std::string_view key, bool strongOnly
 std::size_t findPayload(std::string_view line) noexcept
 {
     const std::size_t in = findKey(line, "IN=");
-    if (in != npos) return in;
-    const std::size_t glued = findKey(line, "IN=", true);
-    if (glued != npos) return glued;
-    return findKey(line, "OUT=");
+    return in != npos ? in : findKey(line, "OUT=");
 }
 
 bool isHostName(std::string_view w) noexcept
@@ -485,6 +482,7 @@ public:
     ParseStatus parse(std::string_view line, Event& out, std::string& reason) override
     {
         out.reset();
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         const std::size_t payloadAt = findPayload(line);
         if (payloadAt == npos) return ParseStatus::NotMine;
         const std::string_view head = line.substr(0, payloadAt);
