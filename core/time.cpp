@@ -185,6 +185,35 @@ std::optional<Micros> parseRfc3339(std::string_view s) noexcept
     return (c.asUtcSeconds() - offset) * kMicrosPerSecond + c.micros;
 }
 
+std::optional<Micros> parseTimeArgument(std::string_view text, Micros now) noexcept
+{
+    if (text.size() >= 2) {
+        const char unit = text.back();
+        unsigned n = 0;
+        if (parseDigits(text.substr(0, text.size() - 1), n)) {
+            std::int64_t seconds = 0;
+            switch (unit) {
+            case 'm':
+                seconds = 60;
+                break;
+            case 'h':
+                seconds = 3600;
+                break;
+            case 'd':
+                seconds = 86400;
+                break;
+            case 'w':
+                seconds = 7 * 86400;
+                break;
+            default:
+                return std::nullopt;
+            }
+            return now - std::int64_t(n) * seconds * kMicrosPerSecond;
+        }
+    }
+    return parseRfc3339(text);
+}
+
 unsigned monthFromAbbrev(std::string_view n) noexcept
 {
     if (n.size() != 3) return 0;
@@ -301,18 +330,21 @@ YearInference::YearInference(std::int64_t referenceUtcSeconds, int fixedYear)
 
 int YearInference::yearFor(unsigned month, unsigned day) noexcept
 {
-    if (m_lastMonth == 0) {
-        if (m_year == 0) {
-            const CivilTime ref = civilFromMicros(m_reference * kMicrosPerSecond);
-            m_year = ref.year;
-            const std::int64_t candidate = daysFromCivil(m_year, month, day) * 86400;
-            if (candidate > m_reference + 2 * 86400) --m_year;
-        }
-    } else if (month < m_lastMonth && m_lastMonth - month >= 6) {
-        ++m_year; // Dec -> Jan while reading forwards
+    if (m_fixed) {
+        // The user named the year of the first line: later lines follow it, Dec -> Jan starting the next.
+        if (m_lastMonth != 0 && month < m_lastMonth && m_lastMonth - month >= 6) ++m_year;
+        m_lastMonth = month;
+        return m_year;
     }
+    // Inferred: the latest year that does not put the date in the future of the file's modification time
+    // (two days of slack for clock and zone differences), as rsyslog does. Every line is judged on its
+    // own, so a file that spans New Year gets December in one year and January in the next, and a date
+    // can never land after the file was written.
+    const CivilTime ref = civilFromMicros(m_reference * kMicrosPerSecond);
+    int year = ref.year;
+    if (daysFromCivil(year, month, day) * 86400 > m_reference + 2 * 86400) --year;
     m_lastMonth = month;
-    return m_year;
+    return year;
 }
 
 } // namespace tattle::core

@@ -50,6 +50,10 @@ std::string formatRfc3339(Micros t);
 /// Parses an RFC 3339 / ISO 8601 time with a zone ("Z" or "+01:00"); a date alone means midnight UTC.
 std::optional<Micros> parseRfc3339(std::string_view text) noexcept;
 
+/// A time given by a user: RFC 3339 ("2024-03-01T12:00:00Z", "2024-03-01T13:00:00+01:00"), a date
+/// ("2024-03-01", midnight UTC), or an age before `now` ("90m", "12h", "7d", "2w").
+std::optional<Micros> parseTimeArgument(std::string_view text, Micros now) noexcept;
+
 /// 1..12 from "Jan".."Dec" (case-insensitive), 0 otherwise.
 unsigned monthFromAbbrev(std::string_view name) noexcept;
 
@@ -92,10 +96,10 @@ private:
     mutable int m_cacheOffset = 0;
 };
 
-/// Years for timestamps that have none (RFC 3164 syslog): the first is taken from a reference time
-/// (the file's modification time) unless the user gives one; a date more than two days after the
-/// reference belongs to the year before; a month going backwards while reading in order (Dec -> Jan)
-/// starts the next year.
+/// Years for timestamps that have none (RFC 3164 syslog). Inferred: each date gets the latest year that
+/// does not put it more than two days after the reference time (the file's modification time), so a
+/// file spanning New Year reads right and no date lies in the future. Given by the user (--year): the
+/// first line gets that year and a month going backwards while reading in order (Dec -> Jan) starts the next.
 class YearInference {
 public:
     /// referenceUtcSeconds: the file's mtime (or now, for stdin). fixedYear: the user's --year, or 0.

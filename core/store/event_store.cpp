@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/store/event_store.h"
+
+#include "core/event.h"
+#include "core/signatures.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sqlite3.h>
+#include <zstd.h>
+
+namespace tattle::core {
+
+extern const std::string_view kMigrations[];
+extern const int kMigrationCount;
+
+int currentSchemaVersion() noexcept
+{
+    return kMigrationCount;
+}
+
+namespace {
+
+IpAddress addressFromBlob(std::span<const std::uint8_t> b)
+{
+    return IpAddress::fromBytes(b.data(), b.size());
+}
+
+ImportRecord readImport(const sql::Statement& st)
+{
+    ImportRecord r;
+    r.id = st.int64(0);
+    r.path = std::string(st.text(1));
+    r.format = std::string(st.text(2));
+    r.startedAt = st.int64(3);
+    if (!st.isNull(4)) r.finishedAt = st.int64(4);
+    r.firstLine = std::uint64_t(st.int64(5));
+    r.prefixLines = std::uint64_t(st.int64(6));
+    r.prefixBytes = std::uint64_t(st.int64(7));
+    r.prefixHash = std::uint32_t(st.int64(8));
+    r.linesRead = std::uint64_t(st.int64(9));
+    r.eventsStored = std::uint64_t(st.int64(10));
+    r.linesIgnored = std::uint64_t(st.int64(11));
+    r.linesSkipped = std::uint64_t(st.int64(12));
+    return r;
+}
+
+constexpr const char* kImportColumns = "id, path, format, started_at, finished_at, first_line, prefix_lines, "
+                                       "prefix_bytes, prefix_hash, lines_read, events_stored, lines_ignored, "
+                                       "lines_skipped";
+
+} // namespace
+
+EventStore::EventStore(sql::Database db, std::filesystem::path path)
+    : m_db(std::move(db))
+    , m_path(std::move(path))
+{
+}
+
+Result<EventStore> EventStore::open(const std::filesystem::path& path)
+{
+    try {
+        EventStore store(sql::Database::open(path), path);
+        store.migrate();
+        // An import that was killed while its indexes were dropped left them missing.
+        store.createEventIndexes();
+        return store;
+    } catch (const sql::DbError& e) {
+        if ((e.code() & 0xFF) == SQLITE_NOTADB)
+            return fail(
+                ErrorKind::Database, "'" + path.string() + "' is not a tattle database (not SQLite).");
+        if ((e.code() & 0xFF) == SQLITE_CANTOPEN)
+            return fail(ErrorKind::Database, "Cannot open the database '" + path.string() + "'.");
+        return fail(ErrorKind::Database, "Database '" + path.string() + "': " + e.what());
+    }
+}
+
+void EventStore::migrate()
+{
+    const int version = int(m_db.queryInt("PRAGMA user_version"));
+    if (version > kMigrationCount)
+        throw sql::DbError(SQLITE_ERROR,
+            "written by a newer tattle (schema " + std::to_string(version) + ", this one knows "
+                + std::to_string(kMigrationCount) + ")");
+    if (version == 0) {
+        // A file that has tables but no version is someone else's database: leave it alone.
+        if (m_db.queryInt("SELECT count(*) FROM sqlite_master") > 0)
+            throw sql::DbError(SQLITE_NOTADB, "not a tattle database");
+    }
+    for (int v = version; v < kMigrationCount; ++v) {
+        sql::Transaction tx(m_db);
+        m_db.exec(kMigrations[v]);
+        m_db.exec("PRAGMA user_version=" + std::to_string(v + 1));
+        tx.commit();
+    }
+}
+
+std::int64_t EventStore::labelId(std::string_view text)
+{
+    std::string key(text);
+    if (auto it = m_labels.find(key); it != m_labels.end()) return it->second;
+    auto find = m_db.prepare("SELECT id FROM labels WHERE text = ?");
+    find.bind(1, text);
+    std::int64_t id;
+    if (find.step()) {
+        id = find.int64(0);
+    } else {
+        auto ins = m_db.prepare("INSERT INTO labels(text) VALUES (?)");
+        ins.bind(1, text).run();
+        id = m_db.lastInsertId();
+    }
+    m_labels.emplace(std::move(key), id);
+    return id;
+}
+
+std::string EventStore::labelText(std::int64_t id)
+{
+    for (const auto& [text, lid] : m_labels) {
+        if (lid == id) return text;
+    }
+    auto st = m_db.prepare("SELECT text FROM labels WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step()) return {};
+    std::string text(st.text(0));
+    m_labels.emplace(text, id);
+    return text;
+}
+
+std::vector<ImportRecord> EventStore::priorImports(const std::string& path, std::uint32_t firstLineHash)
+{
+    auto st = m_db.prepare(std::string("SELECT ") + kImportColumns
+        + " FROM imports WHERE (path = ?1 OR first_line_hash = ?2) AND prefix_lines > 0 ORDER BY id DESC");
+    st.bind(1, path).bind(2, std::int64_t(firstLineHash));
+    std::vector<ImportRecord> out;
+    while (st.step())
+        out.push_back(readImport(st));
+    return out;
+}
+
+std::vector<ImportRecord> EventStore::imports()
+{
+    auto st = m_db.prepare(std::string("SELECT ") + kImportColumns + " FROM imports ORDER BY id");
+    std::vector<ImportRecord> out;
+    while (st.step())
+        out.push_back(readImport(st));
+    return out;
+}
+
+std::vector<SkippedLine> EventStore::skippedLines(std::int64_t importId, int limit)
+{
+    auto st
+        = m_db.prepare("SELECT line_no, reason, text FROM skipped_lines WHERE import_id = ? ORDER BY line_no "
+                       "LIMIT ?");
+    st.bind(1, importId).bind(2, limit);
+    std::vector<SkippedLine> out;
+    while (st.step()) {
+        auto b = st.blob(2);
+        out.push_back({std::uint64_t(st.int64(0)), std::string(st.text(1)),
+            std::string(reinterpret_cast<const char*>(b.data()), b.size())});
+    }
+    return out;
+}
+
+std::int64_t EventStore::eventCount()
+{
+    return m_db.queryInt("SELECT count(*) FROM events");
+}
+
+void EventStore::dropEventIndexes()
+{
+    m_db.exec("DROP INDEX IF EXISTS events_src_ts; DROP INDEX IF EXISTS events_ts;");
+}
+
+void EventStore::createEventIndexes()
+{
+    m_db.exec("CREATE INDEX IF NOT EXISTS events_src_ts ON events(src, ts);"
+              "CREATE INDEX IF NOT EXISTS events_ts ON events(ts);");
+}
+
+Result<std::vector<SourceSummary>> EventStore::sources(const SourceQuery& q, const SignatureTable& sigs)
+{
+    try {
+        // Category ids to filter on: a name matches a signature id or a whole group.
+        std::set<std::int64_t> wanted;
+        for (const auto& name : q.categories) {
+            bool known = false;
+            for (const auto& s : sigs.signatures()) {
+                if (s.id == name || s.group == name) {
+                    wanted.insert(labelId(s.id));
+                    known = true;
+                }
+            }
+            if (!known) return fail(ErrorKind::Usage, "Unknown category '" + name + "'.");
+        }
+        std::string inList;
+        for (auto id : wanted)
+            inList += (inList.empty() ? "" : ",") + std::to_string(id);
+
+        // Both queries give rows of one shape: src, proto, port, category, events, blocked, first, last.
+        std::string sqlText;
+        if (!q.since && !q.until) {
+            sqlText = "SELECT src, proto, dst_port, category, events, blocked, first_seen, last_seen FROM "
+                      "source_ports";
+            if (!wanted.empty()) sqlText += " WHERE category IN (" + inList + ")";
+        } else {
+            sqlText = "SELECT src, coalesce(proto, -1), coalesce(dst_port, -1), category, count(*), "
+                      "sum(action = 0), min(ts), max(ts) FROM events WHERE ts >= ?1 AND ts < ?2";
+            if (!wanted.empty()) sqlText += " AND category IN (" + inList + ")";
+            sqlText += " GROUP BY src, proto, dst_port, category";
+        }
+        auto st = m_db.prepare(sqlText);
+        if (q.since || q.until) {
+            st.bind(1, q.since.value_or(std::numeric_limits<std::int64_t>::min()));
+            st.bind(2, q.until.value_or(std::numeric_limits<std::int64_t>::max()));
+        }
+        struct Acc {
+            SourceSummary s;
+            std::map<std::int64_t, std::int64_t> categoryEvents;
+            std::set<int> ports, protos;
+            std::vector<Target> targets;
+        };
+        std::map<IpAddress, Acc> bySource;
+        while (st.step()) {
+            const IpAddress src = addressFromBlob(st.blob(0));
+            const int proto = int(st.int64(1));
+            const int port = int(st.int64(2));
+            Acc& a = bySource[src];
+            if (a.s.events == 0) {
+                a.s.src = src;
+                a.s.firstSeen = st.int64(6);
+                a.s.lastSeen = st.int64(7);
+            }
+            a.s.events += st.int64(4);
+            a.s.blocked += st.int64(5);
+            a.s.firstSeen = std::min(a.s.firstSeen, st.int64(6));
+            a.s.lastSeen = std::max(a.s.lastSeen, st.int64(7));
+            a.categoryEvents[st.int64(3)] += st.int64(4);
+            if (proto >= 0) a.protos.insert(proto);
+            const bool icmp = proto == proto::kIcmp || proto == proto::kIcmpV6;
+            if (port >= 0 && !icmp) a.ports.insert(port);
+            a.targets.push_back({proto, port});
+        }
+        std::vector<SourceSummary> out;
+        out.reserve(bySource.size());
+        for (auto& [src, a] : bySource) {
+            a.s.ports.assign(a.ports.begin(), a.ports.end());
+            for (int p : a.protos)
+                a.s.protocols.push_back(protoName(p));
+            std::vector<std::pair<std::int64_t, std::int64_t>> cats(
+                a.categoryEvents.begin(), a.categoryEvents.end());
+            std::stable_sort(cats.begin(), cats.end(), [](auto& x, auto& y) { return x.second > y.second; });
+            for (auto& [id, n] : cats)
+                a.s.categories.push_back(labelText(id));
+            a.s.patterns = sigs.matchPatterns(a.targets);
+            out.push_back(std::move(a.s));
+        }
+        std::stable_sort(out.begin(), out.end(), [](const SourceSummary& x, const SourceSummary& y) {
+            return x.events != y.events ? x.events > y.events : x.src < y.src;
+        });
+        return out;
+    } catch (const sql::DbError& e) {
+        return fail(ErrorKind::Database, std::string("Cannot read the source summary: ") + e.what());
+    }
+}
+
+Result<std::string> EventStore::rawLine(std::int64_t eventId)
+{
+    try {
+        auto st
+            = m_db.prepare("SELECT b.data, e.raw_index FROM events e JOIN raw_blocks b ON b.id = e.raw_block "
+                           "WHERE e.id = ?");
+        st.bind(1, eventId);
+        if (!st.step()) return fail(ErrorKind::NotFound, "No event " + std::to_string(eventId) + ".");
+        auto blob = st.blob(0);
+        const auto index = st.int64(1);
+        const unsigned long long size = ZSTD_getFrameContentSize(blob.data(), blob.size());
+        if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (64u << 20))
+            return fail(
+                ErrorKind::Database, "The stored line of event " + std::to_string(eventId) + " is damaged.");
+        std::string text(size, '\0');
+        const size_t n = ZSTD_decompress(text.data(), text.size(), blob.data(), blob.size());
+        if (ZSTD_isError(n))
+            return fail(
+                ErrorKind::Database, "The stored line of event " + std::to_string(eventId) + " is damaged.");
+        std::size_t pos = 0;
+        for (std::int64_t i = 0; i < index; ++i) {
+            pos = text.find('\n', pos);
+            if (pos == std::string::npos) return fail(ErrorKind::Database, "Stored line index out of range.");
+            ++pos;
+        }
+        const std::size_t end = text.find('\n', pos);
+        return text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    } catch (const sql::DbError& e) {
+        return fail(ErrorKind::Database, e.what());
+    }
+}
+
+} // namespace tattle::core
