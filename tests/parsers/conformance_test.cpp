@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Conformance of the built-in parsers with real third-party logs (tests read them from samplesDir(), see
+// ../shared/samples/SOURCES.md): every sample file is detected from its head as tattle does it, parsed line
+// by line, and its Event / Ignored / NotMine / Malformed counts must match the table below exactly, so any
+// change in what a parser accepts shows up here. Where a sample's .expected.json names field values (from
+// the CrowdSec hub, Elastic and Logstash test suites), the events on those lines must carry them.
+#include "core/event.h"
+#include "core/parser.h"
+#include "parsers/parser_registry.h"
+#include "test_support.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace tattle;
+using core::ParseStatus;
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+// The folders checked; each is named after the parser id its files are written for.
+const char* const kFolders[] = {"netfilter", "zonealarm", "windows-firewall"};
+
+struct Counts {
+    int events = 0, ignored = 0, notMine = 0, malformed = 0;
+    friend bool operator==(const Counts&, const Counts&) = default;
+};
+
+std::ostream& operator<<(std::ostream& os, const Counts& c)
+{
+    return os << "Event " << c.events << " / Ignored " << c.ignored << " / NotMine " << c.notMine
+              << " / Malformed " << c.malformed;
+}
+
+struct Row {
+    const char* folder;
+    const char* file;
+    const char* detected; // the parser detection must choose; "" when no parser may claim the file
+    Counts counts; // with the detected parser, or with the folder's parser when nothing is detected
+};
+
+// Counts are of non-empty lines.
+const Row kRows[] = {
+    // netfilter ---------------------------------------------------------------------------------------------
+    {"netfilter", "crowdsec-iptables-portscan.log", "netfilter", {49, 0, 0, 0}},
+    // Line 3 has "XX=enp1s0" for its IN=: no interface at all, Malformed (CrowdSec fails it too).
+    {"netfilter", "crowdsec-iptables.log", "netfilter", {3, 0, 0, 1}},
+    // CrowdSec's grok fails lines 2, 5, 7, 8 and 9 (ACCEPT, bridged, host OUT, no verdict); all are records.
+    {"netfilter", "crowdsec-proxmox-pve-firewall.log", "netfilter", {10, 0, 0, 0}},
+    // Line 4 is sshd.
+    {"netfilter", "crowdsec-unifi-iptables.log", "netfilter", {3, 0, 1, 0}},
+    {"netfilter", "elastic-iptables-raw.log", "netfilter", {26, 0, 0, 0}},
+    // Logstash's SFW2 pattern refuses lines 3 and 4 (unpadded day, other prefix); they are valid records.
+    {"netfilter", "logstash-sfw2.log", "netfilter", {5, 0, 0, 0}},
+    {"netfilter", "logstash-shorewall.log", "netfilter", {2, 0, 0, 0}},
+    // firewalld's own daemon messages, no packet records: nothing may claim the file.
+    {"netfilter", "wazuh-firewalld-daemon.log", "", {0, 0, 3, 0}},
+    {"netfilter", "wazuh-iptables.log", "netfilter", {10, 0, 0, 0}},
+    // elastic-journald-event.json is skipped: one journald JSON document (journalctl -o json), which no
+    // line parser reads; only *.log files are checked.
+
+    // zonealarm ---------------------------------------------------------------------------------------------
+    // FWIN/FWOUT/FWROUTE and their _OK forms are packets; PE (program events) and ACCESS lines are not.
+    {"zonealarm", "ossec-docs-zalog-fwin-fwout.log", "zonealarm", {25, 8, 0, 0}},
+    // The client banner, column headers and program events only: no packet record at all.
+    {"zonealarm", "ossec-docs-zalog-header-and-entries.log", "zonealarm", {0, 62, 0, 0}},
+
+    // windows-firewall --------------------------------------------------------------------------------------
+    // TODO(conformance): the Windows Firewall parser is still a stub; fill in these rows when it lands.
+    {"windows-firewall", "crowdsec-doc-pfirewall-with-pid.log", "windows-firewall", {-1, -1, -1, -1}},
+    {"windows-firewall", "ossec-docs-pfirewall.log", "windows-firewall", {-1, -1, -1, -1}},
+    {"windows-firewall", "plaso-pfirewall-v1.5.log", "windows-firewall", {-1, -1, -1, -1}},
+};
+
+std::ostream& operator<<(std::ostream& os, const Row& r)
+{
+    return os << r.folder << "/" << r.file;
+}
+
+bool pending(const Row& r)
+{
+    return r.counts.events < 0;
+}
+
+// --- What the .expected.json files assert, per line ------------------------------------------------------
+
+struct Expectation {
+    std::size_t line = 0; // 0-based physical line of the file
+    std::string source; // which assertion, for messages
+    std::optional<std::string> src, dst, proto, action, iface, timeNoYear;
+    std::optional<int> srcPort, dstPort, icmpType, icmpCode, protoNumber;
+};
+
+std::optional<std::string> stringAt(const Json& j, const char* key)
+{
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return std::nullopt;
+    if (it->is_string()) return it->get<std::string>();
+    return it->dump();
+}
+
+bool isTrue(const Json& j, const char* key)
+{
+    const auto it = j.find(key);
+    return it != j.end() && it->is_boolean() && it->get<bool>();
+}
+
+std::optional<int> intAt(const Json& j, const char* key)
+{
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return std::nullopt;
+    if (it->is_number_integer()) return it->get<int>();
+    if (it->is_string()) return std::stoi(it->get<std::string>());
+    return std::nullopt;
+}
+
+// "drop", "DROP_INPUT", "PVEFW-reject", "D" -> "block"; "accept", "A" -> "allow".
+std::optional<std::string> actionOf(std::optional<std::string> raw)
+{
+    if (!raw) return std::nullopt;
+    std::string s = *raw;
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    for (const char* w : {"drop", "reject", "deny", "block"}) {
+        if (s.find(w) != std::string::npos) return "block";
+    }
+    if (s == "d") return "block";
+    if (s.find("accept") != std::string::npos || s.find("allow") != std::string::npos || s == "a")
+        return "allow";
+    return std::nullopt;
+}
+
+std::string lower(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return s;
+}
+
+// CrowdSec hubtest: parser_assert[stage][parser] lists, per event that reached the parser, what it asserted.
+// In s00-raw the index is the input line; in s01-parse it counts the events that left s00, so only parsers
+// that saw every one of those (their list is as long) can be mapped back to lines.
+void crowdsecExpectations(const Json& doc, std::vector<Expectation>& out)
+{
+    const Json& pa = doc.at("parser_assert");
+    const Json raw = pa.value("s00-raw", Json::object());
+    const Json parse = pa.value("s01-parse", Json::object());
+    std::set<std::size_t> rawLines;
+    for (const auto& [parser, entries] : raw.items()) {
+        for (const Json& e : entries) {
+            if (isTrue(e, "Success")) rawLines.insert(e.at("index").get<std::size_t>());
+        }
+    }
+    const std::vector<std::size_t> lines(rawLines.begin(), rawLines.end());
+    for (const auto& [parser, entries] : parse.items()) {
+        if (entries.size() != lines.size()) continue;
+        for (const Json& e : entries) {
+            if (!isTrue(e, "Success")) continue;
+            const Json& parsed = e.at("Evt").at("Parsed");
+            const Json meta = e.at("Evt").value("Meta", Json::object());
+            Expectation x;
+            x.line = lines.at(e.at("index").get<std::size_t>());
+            x.source = "crowdsec " + parser;
+            x.src = stringAt(parsed, "src_ip");
+            x.dst = stringAt(parsed, "dst_ip");
+            x.srcPort = intAt(parsed, "src_port");
+            x.dstPort = intAt(parsed, "dst_port");
+            if (auto p = stringAt(parsed, "proto")) x.proto = lower(*p);
+            x.action
+                = actionOf(meta.contains("action") ? stringAt(meta, "action") : stringAt(parsed, "action"));
+            out.push_back(std::move(x));
+        }
+    }
+}
+
+// Elastic ingest pipeline tests: flattened ECS keys per line. Their @timestamp years come from the test
+// runner's clock, so times are compared without the year.
+void elasticExpectations(const Json& doc, std::vector<Expectation>& out)
+{
+    for (const Json& c : doc.at("cases")) {
+        const Json& e = c.at("expected");
+        Expectation x;
+        x.line = c.at("line_no").get<std::size_t>() - 1;
+        x.source = "elastic";
+        x.src = stringAt(e, "source.ip");
+        x.dst = stringAt(e, "destination.ip");
+        x.srcPort = intAt(e, "source.port");
+        x.dstPort = intAt(e, "destination.port");
+        x.proto = stringAt(e, "network.transport");
+        x.protoNumber = intAt(e, "network.iana_number");
+        x.action = actionOf(stringAt(e, "event.action"));
+        x.icmpType = intAt(e, "iptables.icmp.type");
+        x.icmpCode = intAt(e, "iptables.icmp.code");
+        if (auto t = stringAt(e, "@timestamp"); t && t->size() > 4) {
+            std::string s = t->substr(4);
+            if (const auto dot = s.find(".000Z"); dot != std::string::npos) s.replace(dot, 5, "Z");
+            x.timeNoYear = s;
+        }
+        out.push_back(std::move(x));
+    }
+}
+
+// Logstash grok RSpec: nested ECS fields that the parsed event must include; pending assertions, legacy
+// field names and expected grok failures are skipped.
+void logstashExpectations(const Json& doc, std::vector<Expectation>& out)
+{
+    for (const Json& c : doc.at("cases")) {
+        for (const Json& a : c.at("assertions")) {
+            const std::string mode = a.value("mode", "");
+            if ((mode != "ecs" && mode != "both") || isTrue(a, "pending_known_failure")) continue;
+            const Json& f = a.at("fields");
+            if (!f.is_object() || f.contains("tags")) continue;
+            Expectation x;
+            x.line = c.at("line_no").get<std::size_t>() - 1;
+            x.source = "logstash";
+            if (f.contains("source")) {
+                x.src = stringAt(f["source"], "ip");
+                x.srcPort = intAt(f["source"], "port");
+            }
+            if (f.contains("destination")) {
+                x.dst = stringAt(f["destination"], "ip");
+                x.dstPort = intAt(f["destination"], "port");
+            }
+            if (f.contains("network")) {
+                if (auto p = stringAt(f["network"], "transport")) x.proto = lower(*p);
+            }
+            const Json ingress = f.value("/observer/ingress/interface"_json_pointer, Json());
+            if (ingress.is_object()) x.iface = stringAt(ingress, "name");
+            out.push_back(std::move(x));
+        }
+    }
+}
+
+// plaso: the values of one asserted record.
+void plasoExpectations(const Json& doc, std::vector<Expectation>& out)
+{
+    for (const Json& c : doc.at("cases")) {
+        const Json& e = c.at("expected");
+        Expectation x;
+        x.line = c.at("line_no").get<std::size_t>() - 1;
+        x.source = "plaso";
+        x.src = stringAt(e, "source_ip");
+        x.dst = stringAt(e, "dest_ip");
+        x.srcPort = intAt(e, "source_port");
+        x.dstPort = intAt(e, "dest_port");
+        out.push_back(std::move(x));
+    }
+}
+
+std::vector<Expectation> loadExpectations(const fs::path& logFile)
+{
+    fs::path json = logFile;
+    json.replace_extension(".expected.json");
+    std::vector<Expectation> out;
+    if (!fs::exists(json)) return out;
+    const Json doc = Json::parse(test::readFile(json));
+    const std::string repo = doc.value("/source/repository"_json_pointer, std::string());
+    if (doc.contains("parser_assert"))
+        crowdsecExpectations(doc, out);
+    else if (repo.starts_with("elastic/"))
+        elasticExpectations(doc, out);
+    else if (repo.starts_with("logstash-plugins/") || doc.value("semantics", "").starts_with("logstash"))
+        logstashExpectations(doc, out);
+    else if (repo.starts_with("log2timeline/"))
+        plasoExpectations(doc, out);
+    // Wazuh ruleset tests name rule ids and alert levels only: no field values to check.
+    return out;
+}
+
+void checkEvent(const Expectation& x, const core::Event& e)
+{
+    SCOPED_TRACE(x.source + ", line " + std::to_string(x.line + 1));
+    if (x.src) {
+        EXPECT_EQ(e.src, core::IpAddress::parse(*x.src).value_or(core::IpAddress())) << *x.src;
+    }
+    if (x.dst) {
+        EXPECT_EQ(e.dst, core::IpAddress::parse(*x.dst).value_or(core::IpAddress())) << *x.dst;
+    }
+    if (x.srcPort) {
+        EXPECT_EQ(e.srcPort, *x.srcPort);
+    }
+    if (x.dstPort) {
+        EXPECT_EQ(e.dstPort, *x.dstPort);
+    }
+    if (x.proto) {
+        EXPECT_EQ(e.proto, core::protoFromName(*x.proto)) << *x.proto;
+    }
+    if (x.protoNumber) {
+        EXPECT_EQ(e.proto, *x.protoNumber);
+    }
+    if (x.action) {
+        EXPECT_EQ(core::actionName(e.action), *x.action);
+    }
+    if (x.icmpType) {
+        EXPECT_EQ(e.icmpType, *x.icmpType);
+    }
+    if (x.icmpCode) {
+        EXPECT_EQ(e.icmpCode, *x.icmpCode);
+    }
+    if (x.iface) {
+        EXPECT_EQ(e.iface, *x.iface);
+    }
+    if (x.timeNoYear) {
+        EXPECT_EQ(core::formatRfc3339(e.time).substr(4), *x.timeNoYear);
+    }
+}
+
+// --- The test --------------------------------------------------------------------------------------------
+
+std::vector<std::string> splitLines(const std::string& text)
+{
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t nl = text.find('\n', start);
+        if (nl == std::string::npos) nl = text.size();
+        lines.push_back(text.substr(start, nl - start));
+        start = nl + 1;
+    }
+    return lines;
+}
+
+const Row* findRow(const std::string& folder, const std::string& file)
+{
+    for (const Row& r : kRows) {
+        if (folder == r.folder && file == r.file) return &r;
+    }
+    return nullptr;
+}
+
+class Conformance : public ::testing::TestWithParam<Row> { };
+
+TEST_P(Conformance, SampleFile)
+{
+    const Row& row = GetParam();
+    const fs::path path = test::samplesDir() / "logs" / row.folder / row.file;
+    ASSERT_TRUE(fs::exists(path)) << path;
+    const std::vector<std::string> lines = splitLines(test::readFile(path));
+    std::vector<std::string_view> head;
+    for (const std::string& l : lines) {
+        if (!l.empty() && head.size() < parsers::ParserRegistry::kHeadLines) head.push_back(l);
+    }
+
+    const parsers::ParserRegistry registry = parsers::makeDefaultRegistry();
+    const parsers::Detection detection = registry.detect(head);
+    const std::string detected = detection.parser ? std::string(detection.parser->id()) : std::string();
+    std::cout << "[ conformance ] " << row.folder << "/" << row.file << ": detected '" << detected << "'";
+    if (!detection.candidates.empty())
+        std::cout << " (" << detection.candidates.front().score << ": " << detection.candidates.front().reason
+                  << ")";
+    std::cout << "\n";
+    if (!pending(row)) {
+        EXPECT_EQ(detected, row.detected);
+    }
+
+    const core::Parser* parser = detection.parser ? detection.parser : registry.find(row.folder);
+    ASSERT_NE(parser, nullptr);
+    core::ParseContext ctx;
+    ctx.year = 2024; // the samples' RFC 3164 lines come from many years; the checks below skip the year
+    ctx.referenceTime = 1735689600; // 2025-01-01T00:00:00Z
+    ctx.fileName = row.file;
+    const auto lp = parser->open(ctx);
+    if (!lp) {
+        ASSERT_TRUE(pending(row)) << parser->id() << " gives no line parser";
+        GTEST_SKIP() << parser->id() << " is not implemented yet";
+    }
+
+    Counts counts;
+    std::map<std::size_t, core::Event> events;
+    core::Event e;
+    std::string reason;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (lines[i].empty()) continue;
+        switch (lp->parse(lines[i], e, reason)) {
+        case ParseStatus::Event:
+            ++counts.events;
+            events[i] = e;
+            break;
+        case ParseStatus::Ignored:
+            ++counts.ignored;
+            break;
+        case ParseStatus::NotMine:
+            ++counts.notMine;
+            break;
+        case ParseStatus::Malformed:
+            ++counts.malformed;
+            std::cout << "[ conformance ]   line " << i + 1 << " malformed: " << reason << "\n";
+            break;
+        }
+    }
+    std::cout << "[ conformance ] " << row.folder << "/" << row.file << ": " << counts << "\n";
+    RecordProperty("detected", detected);
+    RecordProperty("events", counts.events);
+    RecordProperty("ignored", counts.ignored);
+    RecordProperty("not_mine", counts.notMine);
+    RecordProperty("malformed", counts.malformed);
+    if (pending(row)) GTEST_SKIP() << "TODO: no expected counts for " << row.file << " yet";
+    EXPECT_EQ(counts, row.counts);
+
+    const std::vector<Expectation> expectations = loadExpectations(path);
+    for (const Expectation& x : expectations) {
+        const auto it = events.find(x.line);
+        if (it == events.end()) {
+            ADD_FAILURE() << x.source << ": line " << x.line + 1 << " gave no event";
+            continue;
+        }
+        checkEvent(x, it->second);
+    }
+    RecordProperty("field_checks", int(expectations.size()));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Samples, Conformance, ::testing::ValuesIn(kRows), [](const ::testing::TestParamInfo<Row>& p) {
+        std::string name = std::string(p.param.folder) + "_" + p.param.file;
+        for (char& c : name) {
+            if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+        }
+        return name;
+    });
+
+// A sample file added to the shared folders must get a row.
+TEST(ConformanceTable, CoversEverySampleFile)
+{
+    std::size_t files = 0;
+    for (const char* folder : kFolders) {
+        const fs::path dir = test::samplesDir() / "logs" / folder;
+        ASSERT_TRUE(fs::is_directory(dir)) << dir;
+        for (const auto& entry : fs::directory_iterator(dir)) {
+            if (entry.path().extension() != ".log") continue;
+            ++files;
+            EXPECT_NE(findRow(folder, entry.path().filename().string()), nullptr)
+                << "no conformance row for " << entry.path();
+        }
+    }
+    EXPECT_EQ(files, std::size(kRows));
+}
+
+// The field checks must really find assertions in the expected files they know.
+TEST(ConformanceTable, ExpectedFilesYieldFieldChecks)
+{
+    struct Case {
+        const char* folder;
+        const char* file;
+        std::size_t atLeast;
+    };
+    const Case cases[] = {
+        {"netfilter", "crowdsec-iptables.log", 3},
+        {"netfilter", "crowdsec-proxmox-pve-firewall.log", 4},
+        {"netfilter", "crowdsec-unifi-iptables.log", 3},
+        {"netfilter", "elastic-iptables-raw.log", 26},
+        {"netfilter", "logstash-sfw2.log", 3},
+        {"netfilter", "logstash-shorewall.log", 2},
+        {"windows-firewall", "plaso-pfirewall-v1.5.log", 1},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.file);
+        EXPECT_GE(loadExpectations(test::samplesDir() / "logs" / c.folder / c.file).size(), c.atLeast);
+    }
+}
+
+} // namespace
