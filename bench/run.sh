@@ -13,7 +13,7 @@
 # It configures and builds build-release (Release, benchmarks on), writes netfilter logs with
 # bench/gen_logs.py into bench/out/ (kept between runs; rewritten when the generator changes), reads each
 # log once so every tool starts from the page cache, and times each command with /usr/bin/time -v:
-#   tattle parse --json LOG > /dev/null       tattle import --db NEW.db LOG      tattle sources --db NEW.db
+#   tattle parse --json LOG > /dev/null    tattle --db NEW.db import LOG    tattle --db NEW.db sources > /dev/null
 #   fwlogwatch -D -o /dev/null LOG            awk per-source count
 # The Markdown table goes to stdout and bench/out/results.md; raw timings to bench/out/time/.
 # Tattle commands this build does not have yet are skipped with a message.
@@ -129,7 +129,7 @@ for n in "${sizes[@]}"; do
     fi
     if has_tattle import; then
         fresh_db() { rm -f "$db" "$db-wal" "$db-shm" "$db-journal"; }
-        measure "import-$n" "$r" fresh_db "$TATTLE" import --db "$db" "$log"
+        measure "import-$n" "$r" fresh_db "$TATTLE" --db "$db" import "$log"
         if [ -f "$db" ] && [ -z "${SKIP[import-$n]:-}" ]; then
             DBBYTES[$n]=$(($(stat -c %s "$db") + $( [ -f "$db-wal" ] && stat -c %s "$db-wal" || echo 0)))
             EVENTS[$n]=$(sqlite3 "$db" 'select count(*) from events' 2> /dev/null || echo "")
@@ -144,7 +144,7 @@ for n in "${sizes[@]}"; do
     elif [ ! -f "$db" ] || [ -n "${SKIP[import-$n]:-}" ]; then
         SKIP[sources-$n]="no database (import skipped)"
     else
-        measure "sources-$n" "$r" : "$TATTLE" sources --db "$db"
+        measure "sources-$n" "$r" : "$TATTLE" --db "$db" sources
     fi
     if [ "$n" = "$lines" ] || [ $fwbig = 1 ]; then
         # One run: it takes minutes, so noise hardly matters (its per-line search of the summary list makes it
@@ -180,8 +180,8 @@ ratio() { # ratio A B: A / B with two decimals, empty when either is missing
         for key in parse import sources fwlogwatch awk; do
             case $key in
             parse) cmd="tattle parse --json LOG > /dev/null" ;;
-            import) cmd="tattle import --db NEW.db LOG" ;;
-            sources) cmd="tattle sources --db NEW.db > /dev/null" ;;
+            import) cmd="tattle --db NEW.db import LOG" ;;
+            sources) cmd="tattle --db NEW.db sources > /dev/null" ;;
             fwlogwatch) cmd="fwlogwatch -D -o /dev/null LOG" ;;
             awk) cmd="awk per-source count (SRC= fields)" ;;
             esac
