@@ -4,11 +4,18 @@
 #include "core/log_scanner.h"
 #include "core/signatures.h"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <unistd.h>
 #include <unordered_map>
+#include <variant>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -18,8 +25,9 @@ namespace {
 
 constexpr std::size_t kBlockLines = 256; // lines per compressed block of original lines
 constexpr std::size_t kBlockBytes = 64 * 1024; // or this much text, whichever comes first
-constexpr std::size_t kBlocksPerCommit = 128; // ~32k events per transaction
-constexpr std::uint64_t kLinesPerCommit = 200'000; // commit progress even when few lines are events
+constexpr std::size_t kBlocksPerCommit = 1024; // ~256k events per transaction
+constexpr std::size_t kAggPerCommit = 100'000; // or this many distinct source/port pairs (bounds memory)
+constexpr std::uint64_t kLinesPerCommit = 1'000'000; // commit progress even when few lines are events
 constexpr std::size_t kSkippedKept = 100; // skipped lines kept per import
 constexpr std::size_t kSkippedTextMax = 1024;
 constexpr int kZstdLevel = 3;
@@ -48,6 +56,18 @@ struct AggKey {
     std::int64_t category;
     bool operator==(const AggKey&) const = default;
 };
+// The order of source_ports' primary key: SQLite compares BLOBs with memcmp over the shorter length,
+// then by length.
+bool keyLess(const AggKey& x, const AggKey& y) noexcept
+{
+    const int c = std::memcmp(x.src.data(), y.src.data(), std::min(x.src.size(), y.src.size()));
+    if (c != 0) return c < 0;
+    if (x.src.size() != y.src.size()) return x.src.size() < y.src.size();
+    if (x.proto != y.proto) return x.proto < y.proto;
+    if (x.port != y.port) return x.port < y.port;
+    return x.category < y.category;
+}
+
 struct AggKeyHash {
     std::size_t operator()(const AggKey& k) const noexcept
     {
@@ -64,7 +84,8 @@ struct Agg {
     Micros first = 0, last = 0;
 };
 
-// An event as buffered until its block of original lines is written.
+// An event as buffered until its block of original lines is written. Interfaces and rules are local
+// label numbers of the parsing thread; the writer maps them to database ids.
 struct PendingEvent {
     Micros ts;
     Action action;
@@ -73,7 +94,8 @@ struct PendingEvent {
     IpAddress src, dst;
     std::uint32_t count;
     bool guessed;
-    std::int64_t iface, rule, category;
+    std::uint32_t iface, rule; // local label numbers, 0 for none
+    std::int64_t category; // database label id
     std::uint64_t lineNo;
     std::string extra;
 };
@@ -123,103 +145,133 @@ KnownPrefix findKnownPrefix(
     return best;
 }
 
-class ImportWriter {
+// Messages from the parsing thread to the database writer.
+struct BlockMessage {
+    std::vector<PendingEvent> events;
+    std::string compressed; // zstd frame of the events' original lines, joined with LF
+    std::vector<std::pair<std::uint32_t, std::string>> newLabels; // local label numbers first used here
+};
+struct SkipMessage {
+    std::uint64_t lineNo;
+    std::string reason, text;
+};
+struct CommitMessage {
+    std::vector<std::pair<AggKey, Agg>> aggregates; // sorted in primary-key order
+    std::uint64_t prefixLines, prefixBytes;
+    std::uint32_t prefixHash;
+    std::uint64_t linesRead, eventsStored, linesIgnored, linesSkipped;
+};
+using Message = std::variant<BlockMessage, SkipMessage, CommitMessage>;
+
+// A bounded queue between the two threads: parsing (with compression) runs on one core while SQLite
+// runs on the other.
+class MessageQueue {
 public:
-    ImportWriter(EventStore& store, std::int64_t importId)
+    void push(Message m)
+    {
+        std::unique_lock lock(m_mutex);
+        m_notFull.wait(lock, [&] { return m_items.size() < kCapacity || m_closed; });
+        if (m_closed) return; // the writer failed: drop, the producer will see the error
+        m_items.push_back(std::move(m));
+        m_notEmpty.notify_one();
+    }
+    bool pop(Message& out)
+    {
+        std::unique_lock lock(m_mutex);
+        m_notEmpty.wait(lock, [&] { return !m_items.empty() || m_finished; });
+        if (m_items.empty()) return false;
+        out = std::move(m_items.front());
+        m_items.pop_front();
+        m_notFull.notify_one();
+        return true;
+    }
+    /// No more messages will come.
+    void finish()
+    {
+        std::lock_guard lock(m_mutex);
+        m_finished = true;
+        m_notEmpty.notify_all();
+    }
+    /// The consumer gave up: wake and release the producer.
+    void close()
+    {
+        std::lock_guard lock(m_mutex);
+        m_closed = true;
+        m_items.clear();
+        m_notFull.notify_all();
+    }
+
+private:
+    static constexpr std::size_t kCapacity = 64;
+    std::mutex m_mutex;
+    std::condition_variable m_notEmpty, m_notFull;
+    std::deque<Message> m_items;
+    bool m_finished = false, m_closed = false;
+};
+
+// Runs on its own thread and is the only user of the database connection while the import runs.
+class DbWriter {
+public:
+    DbWriter(EventStore& store, std::int64_t importId, MessageQueue& queue)
         : m_db(store.database())
+        , m_store(store)
         , m_importId(importId)
-        , m_insertBlock(m_db.prepare("INSERT INTO raw_blocks(import_id, lines, data) VALUES (?, ?, ?)"))
-        , m_insertEvent(m_db.prepare("INSERT INTO events(import_id, line_no, ts, action, direction, proto, "
+        , m_queue(queue)
+    {
+    }
+
+    void run()
+    {
+        try {
+            prepare();
+            Message m;
+            while (m_queue.pop(m))
+                std::visit([this](auto& msg) { handle(msg); }, m);
+            if (m_inTx) {
+                m_db.exec("COMMIT");
+                m_inTx = false;
+            }
+        } catch (const std::exception& e) {
+            m_error = e.what();
+            if (m_inTx) {
+                try {
+                    m_db.exec("ROLLBACK");
+                } catch (const sql::DbError&) {
+                }
+                m_inTx = false;
+            }
+            m_failed.store(true);
+            m_queue.close();
+        }
+    }
+    bool failed() const noexcept { return m_failed.load(); }
+    const std::string& error() const noexcept { return m_error; }
+
+private:
+    void prepare()
+    {
+        m_insertBlock = m_db.prepare("INSERT INTO raw_blocks(import_id, lines, data) VALUES (?, ?, ?)");
+        m_insertEvent = m_db.prepare("INSERT INTO events(import_id, line_no, ts, action, direction, proto, "
                                      "src, src_port, dst, dst_port, "
                                      "icmp_type, icmp_code, tcp_flags, count, flags, iface, rule, category, "
                                      "raw_block, raw_index, extra) "
                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                                     "?15, ?16, ?17, ?18, ?19, ?20, ?21)"))
-        , m_upsertAgg(m_db.prepare(
-              "INSERT INTO source_ports(src, proto, dst_port, category, events, blocked, first_seen, "
-              "last_seen) "
-              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO UPDATE SET events = events + "
-              "excluded.events, "
-              "blocked = blocked + excluded.blocked, first_seen = min(first_seen, excluded.first_seen), "
-              "last_seen = max(last_seen, excluded.last_seen)"))
-        , m_insertSkipped(m_db.prepare(
-              "INSERT OR IGNORE INTO skipped_lines(import_id, line_no, reason, text) VALUES (?, ?, ?, ?)"))
-        , m_progress(m_db.prepare(
-              "UPDATE imports SET prefix_lines = ?2, prefix_bytes = ?3, prefix_hash = ?4, lines_read = ?5, "
-              "events_stored = ?6, lines_ignored = ?7, lines_skipped = ?8 WHERE id = ?1"))
-        , m_cctx(ZSTD_createCCtx())
-    {
-    }
-    ~ImportWriter()
-    {
-        if (m_inTx) {
-            try {
-                m_db.exec("ROLLBACK");
-            } catch (const sql::DbError&) {
-            }
-        }
-        ZSTD_freeCCtx(m_cctx);
+                                     "?15, ?16, ?17, ?18, ?19, ?20, ?21)");
+        m_upsertAgg = m_db.prepare(
+            "INSERT INTO source_ports(src, proto, dst_port, category, events, blocked, first_seen, "
+            "last_seen) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO UPDATE SET events = events + "
+            "excluded.events, "
+            "blocked = blocked + excluded.blocked, first_seen = min(first_seen, excluded.first_seen), "
+            "last_seen = max(last_seen, excluded.last_seen)");
+        m_insertSkipped = m_db.prepare(
+            "INSERT OR IGNORE INTO skipped_lines(import_id, line_no, reason, text) VALUES (?, ?, ?, ?)");
+        m_progress = m_db.prepare(
+            "UPDATE imports SET prefix_lines = ?2, prefix_bytes = ?3, prefix_hash = ?4, lines_read = ?5, "
+            "events_stored = ?6, lines_ignored = ?7, lines_skipped = ?8 WHERE id = ?1");
+        m_labels.assign(1, 0);
     }
 
-    void add(PendingEvent ev, std::string_view raw)
-    {
-        if (!m_blockText.empty()) m_blockText.push_back('\n');
-        m_blockText.append(raw);
-        Agg& a = m_agg[AggKey {ev.src, ev.proto, ev.dstPort, ev.category}];
-        if (a.events == 0) a.first = a.last = ev.ts;
-        ++a.events;
-        a.blocked += ev.action == Action::Block;
-        a.first = std::min(a.first, ev.ts);
-        a.last = std::max(a.last, ev.ts);
-        m_pending.push_back(std::move(ev));
-        if (m_pending.size() >= kBlockLines || m_blockText.size() >= kBlockBytes) sealBlock();
-    }
-
-    void skipped(std::uint64_t lineNo, std::string_view reason, std::string_view text)
-    {
-        if (m_skippedKept >= kSkippedKept) return;
-        begin();
-        ++m_skippedKept;
-        m_insertSkipped.bind(1, m_importId).bind(2, std::int64_t(lineNo)).bind(3, reason);
-        const std::string_view cut = text.substr(0, kSkippedTextMax);
-        m_insertSkipped.bindBlob(4, cut.data(), cut.size());
-        m_insertSkipped.run();
-        m_insertSkipped.reset();
-    }
-
-    bool wantsCommit(std::uint64_t linesSinceCommit) const
-    {
-        return m_blocksInTx >= kBlocksPerCommit || linesSinceCommit >= kLinesPerCommit;
-    }
-
-    /// Writes everything pending and the import's progress, and commits.
-    void commit(std::uint64_t prefixLines, std::uint64_t prefixBytes, std::uint32_t prefixHash,
-        const ImportResult& counts)
-    {
-        sealBlock();
-        begin();
-        for (const auto& [k, a] : m_agg) {
-            m_upsertAgg.bindBlob(1, k.src.data(), k.src.size())
-                .bind(2, k.proto)
-                .bind(3, k.port)
-                .bind(4, k.category);
-            m_upsertAgg.bind(5, a.events).bind(6, a.blocked).bind(7, a.first).bind(8, a.last);
-            m_upsertAgg.run();
-            m_upsertAgg.reset();
-        }
-        m_agg.clear();
-        m_progress.bind(1, m_importId).bind(2, std::int64_t(prefixLines)).bind(3, std::int64_t(prefixBytes));
-        m_progress.bind(4, std::int64_t(prefixHash)).bind(5, std::int64_t(counts.linesRead));
-        m_progress.bind(6, std::int64_t(counts.eventsStored)).bind(7, std::int64_t(counts.linesIgnored));
-        m_progress.bind(8, std::int64_t(counts.linesSkipped));
-        m_progress.run();
-        m_progress.reset();
-        m_db.exec("COMMIT");
-        m_inTx = false;
-        m_blocksInTx = 0;
-    }
-
-private:
     void begin()
     {
         if (!m_inTx) {
@@ -228,23 +280,21 @@ private:
         }
     }
 
-    void sealBlock()
+    void handle(BlockMessage& b)
     {
-        if (m_pending.empty()) return;
         begin();
-        m_compressed.resize(ZSTD_compressBound(m_blockText.size()));
-        const size_t n = ZSTD_compressCCtx(m_cctx, m_compressed.data(), m_compressed.size(),
-            m_blockText.data(), m_blockText.size(), kZstdLevel);
-        if (ZSTD_isError(n))
-            throw sql::DbError(1, std::string("compression failed: ") + ZSTD_getErrorName(n));
-        m_insertBlock.bind(1, m_importId).bind(2, std::int64_t(m_pending.size()));
-        m_insertBlock.bindBlob(3, m_compressed.data(), n);
+        for (auto& [local, text] : b.newLabels) {
+            if (m_labels.size() <= local) m_labels.resize(local + 1, 0);
+            m_labels[local] = m_store.labelId(text);
+        }
+        m_insertBlock.bind(1, m_importId).bind(2, std::int64_t(b.events.size()));
+        m_insertBlock.bindBlob(3, b.compressed.data(), b.compressed.size());
         m_insertBlock.run();
         m_insertBlock.reset();
         const std::int64_t blockId = m_db.lastInsertId();
         auto& st = m_insertEvent;
         std::int64_t index = 0;
-        for (const auto& e : m_pending) {
+        for (const auto& e : b.events) {
             st.bind(1, m_importId).bind(2, std::int64_t(e.lineNo)).bind(3, e.ts);
             st.bind(4, int(e.action)).bind(5, int(e.direction));
             e.proto >= 0 ? st.bind(6, e.proto) : st.bindNull(6);
@@ -257,50 +307,153 @@ private:
             e.tcpFlags >= 0 ? st.bind(13, e.tcpFlags) : st.bindNull(13);
             e.count != 1 ? st.bind(14, std::int64_t(e.count)) : st.bindNull(14);
             e.guessed ? st.bind(15, 1) : st.bindNull(15);
-            e.iface ? st.bind(16, e.iface) : st.bindNull(16);
-            e.rule ? st.bind(17, e.rule) : st.bindNull(17);
+            e.iface ? st.bind(16, m_labels[e.iface]) : st.bindNull(16);
+            e.rule ? st.bind(17, m_labels[e.rule]) : st.bindNull(17);
             st.bind(18, e.category).bind(19, blockId).bind(20, index++);
             e.extra.empty() ? st.bindNull(21) : st.bind(21, e.extra);
             st.run();
             st.reset();
         }
-        m_pending.clear();
-        m_blockText.clear();
-        ++m_blocksInTx;
+    }
+
+    void handle(SkipMessage& m)
+    {
+        begin();
+        m_insertSkipped.bind(1, m_importId).bind(2, std::int64_t(m.lineNo)).bind(3, m.reason);
+        m_insertSkipped.bindBlob(4, m.text.data(), m.text.size());
+        m_insertSkipped.run();
+        m_insertSkipped.reset();
+    }
+
+    void handle(CommitMessage& c)
+    {
+        begin();
+        for (const auto& [k, a] : c.aggregates) {
+            m_upsertAgg.bindBlob(1, k.src.data(), k.src.size())
+                .bind(2, k.proto)
+                .bind(3, k.port)
+                .bind(4, k.category);
+            m_upsertAgg.bind(5, a.events).bind(6, a.blocked).bind(7, a.first).bind(8, a.last);
+            m_upsertAgg.run();
+            m_upsertAgg.reset();
+        }
+        m_progress.bind(1, m_importId)
+            .bind(2, std::int64_t(c.prefixLines))
+            .bind(3, std::int64_t(c.prefixBytes));
+        m_progress.bind(4, std::int64_t(c.prefixHash)).bind(5, std::int64_t(c.linesRead));
+        m_progress.bind(6, std::int64_t(c.eventsStored)).bind(7, std::int64_t(c.linesIgnored));
+        m_progress.bind(8, std::int64_t(c.linesSkipped));
+        m_progress.run();
+        m_progress.reset();
+        m_db.exec("COMMIT");
+        m_inTx = false;
     }
 
     sql::Database& m_db;
+    EventStore& m_store;
     std::int64_t m_importId;
+    MessageQueue& m_queue;
     sql::Statement m_insertBlock, m_insertEvent, m_upsertAgg, m_insertSkipped, m_progress;
-    ZSTD_CCtx* m_cctx;
-    std::vector<PendingEvent> m_pending;
-    std::string m_blockText;
-    std::vector<char> m_compressed;
-    std::unordered_map<AggKey, Agg, AggKeyHash> m_agg;
-    std::size_t m_blocksInTx = 0, m_skippedKept = 0;
+    std::vector<std::int64_t> m_labels; // local label number -> database id
     bool m_inTx = false;
+    std::atomic<bool> m_failed {false};
+    std::string m_error;
 };
 
-// Interns strings through the store, remembering the last one (interfaces and rules repeat line after line).
-class LabelCache {
+// The parsing side: gathers events into blocks, compresses them, aggregates per source and port, and
+// decides when to commit.
+class BlockBuilder {
 public:
-    explicit LabelCache(EventStore& store)
-        : m_store(store)
+    explicit BlockBuilder(MessageQueue& queue)
+        : m_queue(queue)
+        , m_cctx(ZSTD_createCCtx())
     {
     }
-    std::int64_t id(const std::string& text)
+    ~BlockBuilder() { ZSTD_freeCCtx(m_cctx); }
+    BlockBuilder(const BlockBuilder&) = delete;
+    BlockBuilder& operator=(const BlockBuilder&) = delete;
+
+    std::uint32_t label(const std::string& text)
     {
         if (text.empty()) return 0;
-        if (text == m_lastText) return m_lastId;
-        m_lastText = text;
-        m_lastId = m_store.labelId(text);
-        return m_lastId;
+        if (text == m_lastLabel) return m_lastLabelId;
+        auto [it, added] = m_localLabels.try_emplace(text, std::uint32_t(m_localLabels.size() + 1));
+        if (added) m_block.newLabels.emplace_back(it->second, text);
+        m_lastLabel = text;
+        m_lastLabelId = it->second;
+        return it->second;
+    }
+
+    void add(PendingEvent ev, std::string_view raw)
+    {
+        if (!m_text.empty()) m_text.push_back('\n');
+        m_text.append(raw);
+        Agg& a = m_agg[AggKey {ev.src, ev.proto, ev.dstPort, ev.category}];
+        if (a.events == 0) a.first = a.last = ev.ts;
+        ++a.events;
+        a.blocked += ev.action == Action::Block;
+        a.first = std::min(a.first, ev.ts);
+        a.last = std::max(a.last, ev.ts);
+        m_block.events.push_back(std::move(ev));
+        if (m_block.events.size() >= kBlockLines || m_text.size() >= kBlockBytes) seal();
+    }
+
+    void skipped(std::uint64_t lineNo, std::string_view reason, std::string_view text)
+    {
+        if (m_skippedKept >= kSkippedKept) return;
+        ++m_skippedKept;
+        m_queue.push(SkipMessage {lineNo, std::string(reason), std::string(text.substr(0, kSkippedTextMax))});
+    }
+
+    bool wantsCommit(std::uint64_t linesSinceCommit) const
+    {
+        return m_blocksSinceCommit >= kBlocksPerCommit || m_agg.size() >= kAggPerCommit
+            || linesSinceCommit >= kLinesPerCommit;
+    }
+
+    void commit(
+        std::uint64_t prefixLines, std::uint64_t prefixBytes, std::uint32_t prefixHash, const ImportResult& r)
+    {
+        seal();
+        CommitMessage c {{}, prefixLines, prefixBytes, prefixHash, r.linesRead, r.eventsStored,
+            r.linesIgnored, r.linesSkipped};
+        c.aggregates.reserve(m_agg.size());
+        for (auto& entry : m_agg)
+            c.aggregates.emplace_back(entry.first, entry.second);
+        // In primary-key order the upserts walk the b-tree forwards instead of jumping around it.
+        std::sort(c.aggregates.begin(), c.aggregates.end(),
+            [](const auto& x, const auto& y) { return keyLess(x.first, y.first); });
+        m_agg.clear();
+        m_blocksSinceCommit = 0;
+        m_queue.push(std::move(c));
     }
 
 private:
-    EventStore& m_store;
-    std::string m_lastText;
-    std::int64_t m_lastId = 0;
+    void seal()
+    {
+        if (m_block.events.empty()) return;
+        m_block.compressed.resize(ZSTD_compressBound(m_text.size()));
+        const size_t n = ZSTD_compressCCtx(m_cctx, m_block.compressed.data(), m_block.compressed.size(),
+            m_text.data(), m_text.size(), kZstdLevel);
+        if (ZSTD_isError(n))
+            throw std::runtime_error(std::string("compression failed: ") + ZSTD_getErrorName(n));
+        m_block.compressed.resize(n);
+        m_queue.push(std::move(m_block));
+        m_block = BlockMessage {};
+        m_block.events.reserve(kBlockLines);
+        m_text.clear();
+        ++m_blocksSinceCommit;
+    }
+
+    MessageQueue& m_queue;
+    ZSTD_CCtx* m_cctx;
+    BlockMessage m_block;
+    std::string m_text;
+    std::unordered_map<AggKey, Agg, AggKeyHash> m_agg;
+    std::unordered_map<std::string, std::uint32_t> m_localLabels;
+    std::string m_lastLabel;
+    std::uint32_t m_lastLabelId = 0;
+    std::size_t m_blocksSinceCommit = 0, m_skippedKept = 0;
 };
 
 } // namespace
@@ -374,17 +527,29 @@ Result<ImportResult> importFile(EventStore& store, const SignatureTable& signatu
         }
         result.importId = importId;
 
-        ImportWriter writer(store, importId);
-        LabelCache labels(store);
+        MessageQueue queue;
+        DbWriter writer(store, importId, queue);
+        std::thread writerThread([&writer] { writer.run(); });
+        struct JoinWriter {
+            MessageQueue& q;
+            std::thread& t;
+            ~JoinWriter()
+            {
+                q.finish();
+                if (t.joinable()) t.join();
+            }
+        } joinWriter {queue, writerThread};
+
+        BlockBuilder builder(queue);
         std::uint32_t crc = 0;
         std::uint64_t terminatedLines = 0, prefixBytes = 0, sinceCommit = 0;
         std::optional<std::uint32_t> tailHash;
         ScannedLine sl;
-        while (scanner->next(sl)) {
+        while (!writer.failed() && scanner->next(sl)) {
             const bool unterminated = scanner->reader().unterminated();
-            if (unterminated)
+            if (unterminated) {
                 tailHash = crcOfText(sl.raw);
-            else {
+            } else {
                 crc = crcOfLine(crc, sl.raw);
                 ++terminatedLines;
                 prefixBytes = scanner->reader().offset();
@@ -395,18 +560,18 @@ Result<ImportResult> importFile(EventStore& store, const SignatureTable& signatu
             switch (sl.status) {
             case ParseStatus::Event: {
                 const Event& e = scanner->event();
-                PendingEvent p {e.time, e.action, e.direction, e.proto, e.srcPort, e.dstPort, e.icmpType,
-                    e.icmpCode, e.hasTcpFlags ? int(e.tcpFlags) : -1, e.src, e.dst, e.count, e.timeGuessed,
-                    labels.id(e.iface), 0, categoryLabel[signatures.classify(e.proto, e.dstPort, e.icmpType)],
-                    sl.lineNo, e.extra};
-                p.rule = e.rule.empty() ? 0 : store.labelId(e.rule);
-                writer.add(std::move(p), sl.raw);
+                builder.add(PendingEvent {e.time, e.action, e.direction, e.proto, e.srcPort, e.dstPort,
+                                e.icmpType, e.icmpCode, e.hasTcpFlags ? int(e.tcpFlags) : -1, e.src, e.dst,
+                                e.count, e.timeGuessed, builder.label(e.iface), builder.label(e.rule),
+                                categoryLabel[signatures.classify(e.proto, e.dstPort, e.icmpType)], sl.lineNo,
+                                e.extra},
+                    sl.raw);
                 ++result.eventsStored;
                 break;
             }
             case ParseStatus::Malformed:
                 ++result.linesSkipped;
-                writer.skipped(sl.lineNo, sl.reason, sl.raw);
+                builder.skipped(sl.lineNo, sl.reason, sl.raw);
                 if (result.firstSkipped.size() < 5)
                     result.firstSkipped.push_back(
                         {sl.lineNo, std::string(sl.reason), std::string(sl.raw.substr(0, kSkippedTextMax))});
@@ -423,13 +588,19 @@ Result<ImportResult> importFile(EventStore& store, const SignatureTable& signatu
                     break;
                 }
             }
-            if (writer.wantsCommit(sinceCommit)) {
-                writer.commit(terminatedLines, prefixBytes, crc, result);
+            if (builder.wantsCommit(sinceCommit)) {
+                builder.commit(terminatedLines, prefixBytes, crc, result);
                 sinceCommit = 0;
             }
         }
         result.readError = scanner->error();
-        writer.commit(terminatedLines, prefixBytes, crc, result);
+        builder.commit(terminatedLines, prefixBytes, crc, result);
+        queue.finish();
+        writerThread.join();
+        if (writer.failed())
+            return fail(ErrorKind::Database,
+                "Importing '" + result.path + "' failed: " + writer.error()
+                    + ". Events committed before the failure are kept.");
         auto fin = store.database().prepare("UPDATE imports SET finished_at = ?, tail_hash = ? WHERE id = ?");
         fin.bind(1, nowMicros());
         tailHash && !result.cancelled ? fin.bind(2, std::int64_t(*tailHash)) : fin.bindNull(2);
