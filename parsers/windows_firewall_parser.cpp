@@ -225,7 +225,7 @@ public:
     {
         setFields(kDefaultFields);
         m_defaultFields = true;
-        m_values.reserve(kMaxFields);
+        m_values.reserve(kMaxFields + 1);
     }
 
     ParseStatus parse(std::string_view line, core::Event& out, std::string& reason) override;

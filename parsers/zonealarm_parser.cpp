@@ -68,11 +68,6 @@ bool startsWithNoCase(std::string_view s, std::string_view prefix) noexcept
     return s.size() >= prefix.size() && text::iequals(s.substr(0, prefix.size()), prefix);
 }
 
-std::string_view trimSpaces(std::string_view s) noexcept
-{
-    return text::trim(s);
-}
-
 /// One or two decimal digits, as ZoneAlarm writes months, days, hours and offsets.
 bool parseSmall(std::string_view s, unsigned& out) noexcept
 {
@@ -112,7 +107,7 @@ enum class OffsetResult { None, Ok, Bad };
 /// program records of v4.5): seconds east of GMT. Without a sign, only "h:mm GMT" is taken as an offset.
 OffsetResult parseOffset(std::string_view s, int& seconds) noexcept
 {
-    s = trimSpaces(s);
+    s = text::trim(s);
     if (s.empty()) return OffsetResult::None;
     int sign = 0;
     if (s[0] == '+' || s[0] == '-') {
@@ -129,11 +124,11 @@ OffsetResult parseOffset(std::string_view s, int& seconds) noexcept
         if (s.size() < 3 || !core::parseDigits(s.substr(1, 2), m)) return OffsetResult::Bad;
         s.remove_prefix(3);
     }
-    s = trimSpaces(s);
+    s = text::trim(s);
     bool gmt = false;
     while (startsWithNoCase(s, "GMT")) {
         gmt = true;
-        s = trimSpaces(s.substr(3));
+        s = text::trim(s.substr(3));
     }
     if (!s.empty() || h > 14 || m > 59 || (sign == 0 && !gmt)) return OffsetResult::Bad;
     seconds = (sign < 0 ? -1 : 1) * int(h * 3600 + m * 60);
@@ -144,7 +139,7 @@ OffsetResult parseOffset(std::string_view s, int& seconds) noexcept
 /// "2001:db8::1:80" read as address and port. "Src=" and "Dest=" are the ZoneAlarm 2.x prefixes.
 bool parseEndpoint(std::string_view s, core::IpAddress& addr, int& port) noexcept
 {
-    s = trimSpaces(s);
+    s = text::trim(s);
     if (startsWithNoCase(s, "Src="))
         s.remove_prefix(4);
     else if (startsWithNoCase(s, "Dest="))
@@ -225,7 +220,7 @@ bool isNameChar(char c) noexcept
 /// "UDP", "TCP (flags:S)", "ICMP (type:8/subtype:0)". Returns the problem, or an empty view.
 std::string_view parseTransport(std::string_view s, core::Event& ev) noexcept
 {
-    s = trimSpaces(s);
+    s = text::trim(s);
     std::size_t i = 0;
     while (i < s.size() && isNameChar(s[i]))
         ++i;
@@ -233,16 +228,16 @@ std::string_view parseTransport(std::string_view s, core::Event& ev) noexcept
     if (name.empty()) return "no transport protocol";
     ev.proto = core::protoFromName(name);
     if (ev.proto == core::proto::kUnknown) return "unknown transport protocol";
-    std::string_view rest = trimSpaces(s.substr(i));
+    std::string_view rest = text::trim(s.substr(i));
     if (rest.empty()) return {};
     if (rest.front() != '(' || rest.back() != ')') return "bad transport details";
     rest = rest.substr(1, rest.size() - 2);
     while (!rest.empty()) {
-        std::string_view item = trimSpaces(text::nextToken(rest, '/'));
+        std::string_view item = text::trim(text::nextToken(rest, '/'));
         const std::size_t colon = item.find(':');
         if (colon == std::string_view::npos) return "bad transport details";
-        const std::string_view key = trimSpaces(item.substr(0, colon));
-        const std::string_view value = trimSpaces(item.substr(colon + 1));
+        const std::string_view key = text::trim(item.substr(0, colon));
+        const std::string_view value = text::trim(item.substr(colon + 1));
         unsigned v = 0;
         if (text::iequals(key, "flags")) {
             if (!parseFlags(value, ev.tcpFlags)) return "bad TCP flags";
@@ -302,7 +297,7 @@ private:
 ParseStatus ZoneAlarmLineParser::parse(std::string_view line, core::Event& out, std::string& reason)
 {
     if (line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
-    line = trimSpaces(line);
+    line = text::trim(line);
     if (line.empty()) return done(LineKind::Blank, ParseStatus::Ignored);
 
     const std::size_t sepPos = line.find_first_of(",\t");
@@ -333,16 +328,16 @@ ParseStatus ZoneAlarmLineParser::parse(std::string_view line, core::Event& out, 
     }
 
     if (text::iequals(type, "type")) {
-        if (n >= 3 && text::iequals(trimSpaces(cols[1]), "date")
-            && startsWithNoCase(trimSpaces(cols[2]), "time"))
+        if (n >= 3 && text::iequals(text::trim(cols[1]), "date")
+            && startsWithNoCase(text::trim(cols[2]), "time"))
             return done(LineKind::Header, ParseStatus::Ignored);
         return junk(reason);
     }
 
     const PacketType* packet = findPacketType(type);
     core::CivilTime civil;
-    const bool dateOk = n >= 2 && parseDate(trimSpaces(cols[1]), civil);
-    std::string_view timeText = n >= 3 ? trimSpaces(cols[2]) : std::string_view();
+    const bool dateOk = n >= 2 && parseDate(text::trim(cols[1]), civil);
+    std::string_view timeText = n >= 3 ? text::trim(cols[2]) : std::string_view();
     const bool clockOk = dateOk && parseClock(timeText, civil);
     const bool timeOk = clockOk && civil.valid();
     if (!packet) {
@@ -365,7 +360,7 @@ ParseStatus ZoneAlarmLineParser::parse(std::string_view line, core::Event& out, 
     OffsetResult offsetResult = parseOffset(timeText, offset);
     if (offsetResult == OffsetResult::Bad) return bad("bad GMT offset");
     if (offsetResult == OffsetResult::None && n > col) {
-        const std::string_view c = trimSpaces(cols[col]);
+        const std::string_view c = text::trim(cols[col]);
         if (!c.empty() && (c[0] == '+' || c[0] == '-') && c.find("GMT") != std::string_view::npos) {
             offsetResult = parseOffset(c, offset);
             if (offsetResult != OffsetResult::Ok) return bad("bad GMT offset");
@@ -382,7 +377,7 @@ ParseStatus ZoneAlarmLineParser::parse(std::string_view line, core::Event& out, 
     std::size_t transportCol = col + 2;
     // ZoneAlarm 2.x: "..., Dest=192.0.2.1:0, Incoming, ICMP".
     if (n > transportCol + 1) {
-        const std::string_view dir = trimSpaces(cols[transportCol]);
+        const std::string_view dir = text::trim(cols[transportCol]);
         if (text::iequals(dir, "Incoming"))
             out.direction = Direction::In;
         else if (text::iequals(dir, "Outgoing"))
