@@ -247,11 +247,15 @@ Result<std::vector<SourceSummary>> EventStore::sources(const SourceQuery& q, con
             a.s.ports.assign(a.ports.begin(), a.ports.end());
             for (int p : a.protos)
                 a.s.protocols.push_back(protoName(p));
-            std::vector<std::pair<std::int64_t, std::int64_t>> cats(
-                a.categoryEvents.begin(), a.categoryEvents.end());
-            std::stable_sort(cats.begin(), cats.end(), [](auto& x, auto& y) { return x.second > y.second; });
-            for (auto& [id, n] : cats)
-                a.s.categories.push_back(labelText(id));
+            // Most events first; ties by name, so the order does not depend on label ids.
+            std::vector<std::pair<std::string, std::int64_t>> cats;
+            for (const auto& [id, n] : a.categoryEvents)
+                cats.emplace_back(labelText(id), n);
+            std::sort(cats.begin(), cats.end(), [](const auto& x, const auto& y) {
+                return x.second != y.second ? x.second > y.second : x.first < y.first;
+            });
+            for (auto& [name, n] : cats)
+                a.s.categories.push_back(std::move(name));
             a.s.patterns = sigs.matchPatterns(a.targets);
             out.push_back(std::move(a.s));
         }
