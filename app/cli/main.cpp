@@ -454,6 +454,8 @@ int main(int argc, char** argv)
     CLI::App app {"tattle: see who probes your machine, find their ISP's abuse contact, and complain."};
     app.set_version_flag("--version", std::string("tattle ") + TATTLE_VERSION);
     app.require_subcommand(1);
+    // Global options such as --db are accepted after the subcommand too: `tattle import --db FILE LOG`.
+    app.fallthrough();
     Globals g;
     app.add_option("--db", g.db, "Database file (default: $XDG_DATA_HOME/tattle/tattle.db)")
         ->envname("TATTLE_DB");
