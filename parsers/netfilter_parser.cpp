@@ -170,10 +170,10 @@ std::size_t parsePveStamp(
     std::string_view s, Stamp& st, std::string_view& vmid, std::string_view& chain) noexcept
 {
     std::string_view rest = s;
-    vmid = text::nextWord(rest);
+    const std::string_view id = text::nextWord(rest);
     const std::string_view level = text::nextWord(rest);
-    chain = text::nextWord(rest);
-    if (vmid.size() > 10 || !allDigits(vmid) || !allDigits(level) || chain.empty()) return npos;
+    const std::string_view name = text::nextWord(rest);
+    if (id.size() > 10 || !allDigits(id) || !allDigits(level) || name.empty()) return npos;
     std::size_t pos = std::size_t(rest.data() - s.data());
     while (isBlank(at(s, pos)))
         ++pos;
@@ -189,6 +189,8 @@ std::size_t parsePveStamp(
     pos = parseOffset(s, pos + 1, st.offsetSeconds);
     if (!endsStamp(s, pos)) return npos;
     st.kind = Stamp::Kind::Absolute;
+    vmid = id;
+    chain = name;
     return pos;
 }
 
