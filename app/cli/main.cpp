@@ -348,6 +348,10 @@ int cmdImport(const parsers::ParserRegistry& registry, const Globals& g, const R
         if (!r->readError.empty()) {
             error(r->readError + " The lines read before the damage are stored.");
             rc = EX_IOERR;
+        } else if (!opts.format.empty() && r->eventsStored == 0 && r->linesAlreadyImported == 0) {
+            // As in `tattle parse`: a format the user forced that finds nothing is a mistake, not a success.
+            error("No line of '" + job.in.name + "' is a " + r->format + " event.");
+            rc = EX_DATAERR;
         }
     }
     return rc;
