@@ -45,6 +45,13 @@ bool LogScanner::next(ScannedLine& out)
         out.reason = "line longer than 64 KiB";
         return true;
     }
+    if (m_reader.unterminated() && !m_reader.error().empty()) {
+        // The read error cut this line short (a damaged .gz): what is left of it would parse to wrong
+        // values, e.g. "SPT=238" of "SPT=23832".
+        out.status = ParseStatus::Malformed;
+        out.reason = "cut short where the file is damaged";
+        return true;
+    }
     if (line.empty()) {
         out.status = ParseStatus::Ignored;
         return true;
