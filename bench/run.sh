@@ -42,6 +42,7 @@ while [ $# -gt 0 ]; do
 done
 
 mkdir -p "$OUT/time"
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 note() { echo "run.sh: $*" >&2; }
 
 if [ $build = 1 ]; then
@@ -71,6 +72,7 @@ wall_seconds() {
         for (i = 1; i <= n; i++) s = s * 60 + p[i]
         printf "%.2f", s }' "$1"
 }
+cpu_seconds() { awk -F': ' '/(User|System) time \(seconds\)/ { s += $2 } END { printf "%.2f", s }' "$1"; }
 peak_mb() { awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$1"; }
 exit_status() { awk -F': ' '/Exit status/ { print $2 }' "$1"; }
 
@@ -80,13 +82,13 @@ has_tattle() {
     [ -x "$TATTLE" ] && help=$("$TATTLE" --help 2> /dev/null) && grep -Eq "^ +$1( |\$)" <<< "$help"
 }
 
-declare -A WALL RSS SKIP
+declare -A WALL CPU RSS SKIP
 # measure KEY N SETUP COMMAND...: runs COMMAND (stdout to /dev/null) N times, each after calling SETUP
-# (a function name or :), and keeps the fastest run's wall time and that run's peak memory.
+# (a function name or :), and keeps the fastest run's wall time, CPU time and peak memory.
 measure() {
     local key=$1 n=$2 setup=$3
     shift 3
-    local best="" mem="" i t f
+    local best="" mem="" cpu="" i t f
     for ((i = 1; i <= n; i++)); do
         "$setup"
         f=$OUT/time/$key.$i.txt
@@ -98,11 +100,11 @@ measure() {
         fi
         t=$(wall_seconds "$f")
         if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-            best=$t mem=$(peak_mb "$f")
+            best=$t mem=$(peak_mb "$f") cpu=$(cpu_seconds "$f")
         fi
     done
-    WALL[$key]=$best RSS[$key]=$mem
-    note "$key: ${best} s, ${mem} MB"
+    WALL[$key]=$best RSS[$key]=$mem CPU[$key]=$cpu
+    note "$key: ${best} s wall, ${cpu} s CPU, ${mem} MB"
 }
 
 # --- measurements --------------------------------------------------------------------------------------
@@ -158,12 +160,14 @@ done
 
 # --- report --------------------------------------------------------------------------------------------
 
-ratio() { # ratio A B: A / B with two decimals, empty when either is missing
-    if [ -n "${1:-}" ] && [ -n "${2:-}" ]; then awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b }'; fi
+ratio() { # ratio A B: A / B to three significant digits, empty when either is missing
+    if [ -n "${1:-}" ] && [ -n "${2:-}" ]; then awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3g", a / b }'; fi
 }
 {
     echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
-        "$(free -g | awk '/Mem:/ { print $2 }') GB RAM, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+        "$(free -g | awk '/Mem:/ { print $2 }') GB RAM, $(uname -sr)"
+    echo "Load average: $load_at_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end" \
+        "(the machine is shared: wall times include other processes' load; CPU s is user + system time)."
     echo "Versions: tattle $(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo '?'),"\
         "$(fwlogwatch -V 2>&1 | head -1 | cut -d' ' -f1-2), $(awk --version 2>&1 | head -1 | cut -d, -f1),"\
         "sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
@@ -174,8 +178,8 @@ ratio() { # ratio A B: A / B with two decimals, empty when either is missing
         mb=$(awk -v b="$(stat -c %s "$log")" 'BEGIN { printf "%.0f", b / 1048576 }')
         echo "### $n netfilter lines ($mb MB, bench/gen_logs.py --seed 1)"
         echo
-        echo "| Step | Command | Lines/s | Wall s | Peak MB | / fwlogwatch | / awk |"
-        echo "|---|---|---:|---:|---:|---:|---:|"
+        echo "| Step | Command | Lines/s | Wall s | CPU s | Peak MB | Wall / fwlogwatch | Wall / awk |"
+        echo "|---|---|---:|---:|---:|---:|---:|---:|"
         fw=${WALL[fwlogwatch-$n]:-} aw=${WALL[awk-$n]:-}
         for key in parse import sources fwlogwatch awk; do
             case $key in
@@ -187,12 +191,12 @@ ratio() { # ratio A B: A / B with two decimals, empty when either is missing
             esac
             w=${WALL[$key-$n]:-}
             if [ -z "$w" ]; then
-                echo "| $key | \`$cmd\` | ${SKIP[$key-$n]:-not measured} | | | | |"
+                echo "| $key | \`$cmd\` | ${SKIP[$key-$n]:-not measured} | | | | | |"
                 continue
             fi
             rate=""
             [ "$key" != sources ] && rate=$(awk -v n="$n" -v w="$w" 'BEGIN { if (w > 0) printf "%.0f", n / w }')
-            echo "| $key | \`$cmd\` | $rate | $w | ${RSS[$key-$n]} | $(ratio "$w" "$fw") | $(ratio "$w" "$aw") |"
+            echo "| $key | \`$cmd\` | $rate | $w | ${CPU[$key-$n]} | ${RSS[$key-$n]} | $(ratio "$w" "$fw") | $(ratio "$w" "$aw") |"
         done
         echo
         if [ -n "${EVENTS[$n]:-}" ] && [ "${EVENTS[$n]}" -gt 0 ] 2> /dev/null; then
@@ -209,9 +213,11 @@ ratio() { # ratio A B: A / B with two decimals, empty when either is missing
     if [ $big = 1 ]; then
         small=${sizes[0]} large=${sizes[1]}
         echo "Scaling ${large} vs ${small} lines (linear would be 10.00):"
-        for key in parse import awk; do
+        for key in parse import sources awk; do
             r=$(ratio "${WALL[$key-$large]:-}" "${WALL[$key-$small]:-}")
-            echo "- $key: ${r:-n/a} x the time, peak ${RSS[$key-$small]:-?} -> ${RSS[$key-$large]:-?} MB"
+            c=$(ratio "${CPU[$key-$large]:-}" "${CPU[$key-$small]:-}")
+            echo "- $key: ${r:-n/a} x the wall time, ${c:-n/a} x the CPU time," \
+                "peak ${RSS[$key-$small]:-?} -> ${RSS[$key-$large]:-?} MB"
         done
         echo
     fi
@@ -219,5 +225,6 @@ ratio() { # ratio A B: A / B with two decimals, empty when either is missing
 
 if [ $micro = 1 ]; then
     note "running tattle_bench (parser micro-benchmarks)"
-    "$BUILD/bench/tattle_bench" --benchmark_counters_tabular=true 2>&1 | tee "$OUT/tattle_bench.txt"
+    "$BUILD/bench/tattle_bench" --benchmark_out="$OUT/tattle_bench.json" --benchmark_out_format=json 2>&1 |
+        tee "$OUT/tattle_bench.txt"
 fi
