@@ -7,7 +7,7 @@
 #include <charconv>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <set>
+#include <optional>
 #include <sstream>
 
 namespace tattle::core {
@@ -30,9 +30,18 @@ Result<std::pair<int, int>> parseRange(const std::string& text)
     return std::pair {lo, hi};
 }
 
-std::string targetKey(const Target& t)
+// "tcp/445", "icmp/8".
+std::optional<Target> parseTarget(const std::string& text)
 {
-    return protoName(t.proto) + "/" + std::to_string(t.port);
+    const auto slash = text.find('/');
+    if (slash == std::string::npos) return std::nullopt;
+    const int p = protoFromName(std::string_view(text).substr(0, slash));
+    int port = -1;
+    const std::string num = text.substr(slash + 1);
+    auto r = std::from_chars(num.data(), num.data() + num.size(), port);
+    if (p < 0 || r.ec != std::errc() || r.ptr != num.data() + num.size() || port < 0 || port > 65535)
+        return std::nullopt;
+    return Target {p, port};
 }
 
 } // namespace
@@ -117,6 +126,17 @@ Result<SignatureTable> SignatureTable::parse(std::string_view text, std::string_
                 pat.all = p.value("all", std::vector<std::string>());
                 pat.any = p.value("any", std::vector<std::string>());
                 pat.minPorts = p.value("min_ports", 0);
+                for (auto [items, parsed] :
+                    {std::pair {&pat.all, &pat.allTargets}, std::pair {&pat.any, &pat.anyTargets}}) {
+                    for (const auto& item : *items) {
+                        auto target = parseTarget(item);
+                        if (!target)
+                            return fail(ErrorKind::Config,
+                                where + ": pattern '" + pat.id + "': bad target '" + item
+                                    + "' (write e.g. tcp/445 or icmp/8).");
+                        parsed->push_back(*target);
+                    }
+                }
                 t.m_patterns.push_back(std::move(pat));
             }
         }
@@ -150,26 +170,27 @@ int SignatureTable::find(std::string_view id) const noexcept
 
 std::vector<std::string> SignatureTable::matchPatterns(const std::vector<Target>& targets) const
 {
-    std::set<std::string> keys;
-    std::set<int> ports;
-    for (const auto& t : targets) {
-        // ICMPv6 echo (128) counts as a ping just like ICMP type 8.
-        Target norm = t;
-        if (norm.proto == proto::kIcmpV6) {
-            norm.proto = proto::kIcmp;
-            if (norm.port == 128) norm.port = 8;
+    // Normalised, sorted and unique: ICMPv6 echo (128) counts as a ping just like ICMP type 8.
+    std::vector<Target> have;
+    have.reserve(targets.size());
+    std::vector<int> ports;
+    for (Target t : targets) {
+        if (t.proto == proto::kIcmpV6) {
+            t.proto = proto::kIcmp;
+            if (t.port == 128) t.port = 8;
         }
-        keys.insert(targetKey(norm));
-        if (t.proto != proto::kIcmp && t.proto != proto::kIcmpV6 && t.port >= 0) ports.insert(t.port);
+        have.push_back(t);
+        if (t.proto != proto::kIcmp && t.port >= 0) ports.push_back(t.port);
     }
+    std::sort(have.begin(), have.end());
+    std::sort(ports.begin(), ports.end());
+    const auto distinctPorts = std::unique(ports.begin(), ports.end()) - ports.begin();
+    auto has = [&](const Target& t) { return std::binary_search(have.begin(), have.end(), t); };
     std::vector<std::string> out;
     for (const auto& p : m_patterns) {
-        bool ok = std::all_of(
-            p.all.begin(), p.all.end(), [&](const std::string& k) { return keys.count(k) > 0; });
-        if (ok && !p.any.empty())
-            ok = std::any_of(
-                p.any.begin(), p.any.end(), [&](const std::string& k) { return keys.count(k) > 0; });
-        if (ok && p.minPorts > 0) ok = int(ports.size()) >= p.minPorts;
+        bool ok = std::all_of(p.allTargets.begin(), p.allTargets.end(), has);
+        if (ok && !p.anyTargets.empty()) ok = std::any_of(p.anyTargets.begin(), p.anyTargets.end(), has);
+        if (ok && p.minPorts > 0) ok = distinctPorts >= p.minPorts;
         if (ok && (!p.all.empty() || !p.any.empty() || p.minPorts > 0)) out.push_back(p.id);
     }
     return out;

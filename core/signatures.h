@@ -20,18 +20,20 @@ struct Signature {
     std::string meaning; ///< one or two sentences for a reader who is no expert
 };
 
+/// One protocol/port a source aimed at, for pattern matching.
+struct Target {
+    int proto = -1;
+    int port = -1; ///< destination port, or the ICMP type for ICMP
+    friend auto operator<=>(const Target&, const Target&) = default;
+};
+
 /// A pattern over everything one source did (e.g. the Blaster worm: TCP 135 and TCP 4444).
 struct Pattern {
     std::string id, name, meaning;
     std::vector<std::string> all; ///< "proto/port" items that must all be present
     std::vector<std::string> any; ///< at least one of these must be present (when non-empty)
     int minPorts = 0; ///< at least this many distinct destination ports (when > 0)
-};
-
-/// One protocol/port a source aimed at, for pattern matching.
-struct Target {
-    int proto = -1;
-    int port = -1; ///< destination port, or the ICMP type for ICMP
+    std::vector<Target> allTargets, anyTargets; ///< `all` and `any` parsed
 };
 
 /// The port signature table (resources/signatures.json): classifies events by protocol and destination

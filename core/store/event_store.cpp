@@ -5,9 +5,9 @@
 #include "core/signatures.h"
 
 #include <algorithm>
-#include <map>
 #include <set>
 #include <sqlite3.h>
+#include <unordered_map>
 #include <zstd.h>
 
 namespace tattle::core {
@@ -203,6 +203,7 @@ Result<std::vector<SourceSummary>> EventStore::sources(const SourceQuery& q, con
             sqlText = "SELECT src, proto, dst_port, category, events, blocked, first_seen, last_seen FROM "
                       "source_ports";
             if (!wanted.empty()) sqlText += " WHERE category IN (" + inList + ")";
+            sqlText += " ORDER BY src";
         } else {
             sqlText = "SELECT src, coalesce(proto, -1), coalesce(dst_port, -1), category, count(*), "
                       "sum(action = 0), min(ts), max(ts) FROM events WHERE ts >= ?1 AND ts < ?2";
@@ -214,52 +215,71 @@ Result<std::vector<SourceSummary>> EventStore::sources(const SourceQuery& q, con
             st.bind(1, q.since.value_or(std::numeric_limits<std::int64_t>::min()));
             st.bind(2, q.until.value_or(std::numeric_limits<std::int64_t>::max()));
         }
-        struct Acc {
-            SourceSummary s;
-            std::map<std::int64_t, std::int64_t> categoryEvents;
-            std::set<int> ports, protos;
-            std::vector<Target> targets;
+        std::unordered_map<std::int64_t, std::string> labels;
+        for (auto all = m_db.prepare("SELECT id, text FROM labels"); all.step();)
+            labels.emplace(all.int64(0), std::string(all.text(1)));
+
+        // Rows come ordered by source (the primary key, or GROUP BY), so one source is summed at a time.
+        std::vector<SourceSummary> out;
+        SourceSummary cur;
+        std::vector<std::pair<std::int64_t, std::int64_t>> categoryEvents; // label id, events
+        std::vector<int> ports, protos;
+        std::vector<Target> targets;
+        auto finish = [&] {
+            if (cur.events == 0) return;
+            std::sort(ports.begin(), ports.end());
+            ports.erase(std::unique(ports.begin(), ports.end()), ports.end());
+            cur.ports = ports;
+            std::sort(protos.begin(), protos.end());
+            protos.erase(std::unique(protos.begin(), protos.end()), protos.end());
+            for (int p : protos)
+                cur.protocols.push_back(protoName(p));
+            // Most events first; ties by name, so the order does not depend on label ids.
+            std::vector<std::pair<const std::string*, std::int64_t>> cats;
+            for (const auto& [id, n] : categoryEvents) {
+                const std::string* name = &labels[id];
+                auto it
+                    = std::find_if(cats.begin(), cats.end(), [&](const auto& c) { return c.first == name; });
+                if (it == cats.end())
+                    cats.emplace_back(name, n);
+                else
+                    it->second += n;
+            }
+            std::sort(cats.begin(), cats.end(), [](const auto& x, const auto& y) {
+                return x.second != y.second ? x.second > y.second : *x.first < *y.first;
+            });
+            for (const auto& c : cats)
+                cur.categories.push_back(*c.first);
+            cur.patterns = sigs.matchPatterns(targets);
+            out.push_back(std::move(cur));
+            cur = SourceSummary {};
+            categoryEvents.clear();
+            ports.clear();
+            protos.clear();
+            targets.clear();
         };
-        std::map<IpAddress, Acc> bySource;
         while (st.step()) {
             const IpAddress src = addressFromBlob(st.blob(0));
+            if (src != cur.src) finish();
             const int proto = int(st.int64(1));
             const int port = int(st.int64(2));
-            Acc& a = bySource[src];
-            if (a.s.events == 0) {
-                a.s.src = src;
-                a.s.firstSeen = st.int64(6);
-                a.s.lastSeen = st.int64(7);
+            if (cur.events == 0) {
+                cur.src = src;
+                cur.firstSeen = st.int64(6);
+                cur.lastSeen = st.int64(7);
             }
-            a.s.events += st.int64(4);
-            a.s.blocked += st.int64(5);
-            a.s.firstSeen = std::min(a.s.firstSeen, st.int64(6));
-            a.s.lastSeen = std::max(a.s.lastSeen, st.int64(7));
-            a.categoryEvents[st.int64(3)] += st.int64(4);
-            if (proto >= 0) a.protos.insert(proto);
+            cur.events += st.int64(4);
+            cur.blocked += st.int64(5);
+            cur.firstSeen = std::min(cur.firstSeen, st.int64(6));
+            cur.lastSeen = std::max(cur.lastSeen, st.int64(7));
+            categoryEvents.emplace_back(st.int64(3), st.int64(4));
+            if (proto >= 0) protos.push_back(proto);
             const bool icmp = proto == proto::kIcmp || proto == proto::kIcmpV6;
-            if (port >= 0 && !icmp) a.ports.insert(port);
-            a.targets.push_back({proto, port});
+            if (port >= 0 && !icmp) ports.push_back(port);
+            targets.push_back({proto, port});
         }
-        std::vector<SourceSummary> out;
-        out.reserve(bySource.size());
-        for (auto& [src, a] : bySource) {
-            a.s.ports.assign(a.ports.begin(), a.ports.end());
-            for (int p : a.protos)
-                a.s.protocols.push_back(protoName(p));
-            // Most events first; ties by name, so the order does not depend on label ids.
-            std::vector<std::pair<std::string, std::int64_t>> cats;
-            for (const auto& [id, n] : a.categoryEvents)
-                cats.emplace_back(labelText(id), n);
-            std::sort(cats.begin(), cats.end(), [](const auto& x, const auto& y) {
-                return x.second != y.second ? x.second > y.second : x.first < y.first;
-            });
-            for (auto& [name, n] : cats)
-                a.s.categories.push_back(std::move(name));
-            a.s.patterns = sigs.matchPatterns(a.targets);
-            out.push_back(std::move(a.s));
-        }
-        std::stable_sort(out.begin(), out.end(), [](const SourceSummary& x, const SourceSummary& y) {
+        finish();
+        std::sort(out.begin(), out.end(), [](const SourceSummary& x, const SourceSummary& y) {
             return x.events != y.events ? x.events > y.events : x.src < y.src;
         });
         return out;

@@ -119,6 +119,14 @@ std::span<const std::uint8_t> Statement::blob(int column) const
 
 Database Database::open(const std::filesystem::path& path, Mode mode)
 {
+    // Memory statistics take a global mutex on every allocation, and tattle never reads them. Each
+    // connection is used by one thread at a time, so connections need no mutex of their own.
+    static const bool configured = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+        return sqlite3_initialize() == SQLITE_OK;
+    }();
+    (void)configured;
     sqlite3* raw = nullptr;
     const int flags
         = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
