@@ -388,14 +388,20 @@ public:
     {
         if (!m_text.empty()) m_text.push_back('\n');
         m_text.append(raw);
+        if (ev.direction != Direction::Out) aggregate(ev);
+        m_block.events.push_back(std::move(ev));
+        if (m_block.events.size() >= kBlockLines || m_text.size() >= kBlockBytes) seal();
+    }
+
+    /// The per-source table counts what probed this machine, not what it sent.
+    void aggregate(const PendingEvent& ev)
+    {
         Agg& a = m_agg[AggKey {ev.src, ev.proto, ev.dstPort, ev.category}];
         if (a.events == 0) a.first = a.last = ev.ts;
         ++a.events;
         a.blocked += ev.action == Action::Block;
         a.first = std::min(a.first, ev.ts);
         a.last = std::max(a.last, ev.ts);
-        m_block.events.push_back(std::move(ev));
-        if (m_block.events.size() >= kBlockLines || m_text.size() >= kBlockBytes) seal();
     }
 
     void skipped(std::uint64_t lineNo, std::string_view reason, std::string_view text)
@@ -504,7 +510,7 @@ Result<ImportResult> importFile(EventStore& store, const SignatureTable& signatu
             if (head && head->next(first)) firstLineHash = crcOfText(first);
         }
         const KnownPrefix known
-            = findKnownPrefix(file, store.priorImports(result.path, firstLineHash), store);
+            = findKnownPrefix(file, store.priorImports(result.path, firstLineHash, result.format), store);
         const std::uint64_t skipLines = known.lines + (known.tailToo ? 1 : 0);
         result.linesAlreadyImported = skipLines;
 

@@ -360,6 +360,7 @@ int cmdImport(const parsers::ParserRegistry& registry, const Globals& g, const R
 struct SourcesOptions {
     std::vector<std::string> categories;
     std::string since, until;
+    std::string direction = "in";
     bool json = false, csv = false;
     std::size_t limit = 50;
 };
@@ -371,6 +372,9 @@ int cmdSources(const Globals& g, const SourcesOptions& o)
                          .count();
     core::SourceQuery q;
     q.categories = o.categories;
+    q.direction = o.direction == "out" ? core::SourceQuery::Direction::Outbound
+        : o.direction == "any"         ? core::SourceQuery::Direction::Any
+                                       : core::SourceQuery::Direction::Inbound;
     for (auto [text, target] : {std::pair {&o.since, &q.since}, std::pair {&o.until, &q.until}}) {
         if (text->empty()) continue;
         auto t = core::parseTimeArgument(*text, now);
@@ -489,6 +493,10 @@ int main(int argc, char** argv)
     sources->add_option(
         "--since", srcOpts.since, "Only events at or after this time (2024-03-01, RFC 3339, or 7d)");
     sources->add_option("--until", srcOpts.until, "Only events before this time");
+    sources
+        ->add_option("--direction", srcOpts.direction,
+            "in: what probed this machine (default, includes unknown direction); out: what it sent; any")
+        ->check(CLI::IsMember({"in", "out", "any"}));
     auto* jsonFlag = sources->add_flag("--json", srcOpts.json, "One JSON array of objects");
     sources->add_flag("--csv", srcOpts.csv, "RFC 4180 CSV")->excludes(jsonFlag);
     sources->add_option("--limit", srcOpts.limit, "Rows in the text table (0: all)");

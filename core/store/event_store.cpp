@@ -127,11 +127,15 @@ std::string EventStore::labelText(std::int64_t id)
     return text;
 }
 
-std::vector<ImportRecord> EventStore::priorImports(const std::string& path, std::uint32_t firstLineHash)
+std::vector<ImportRecord> EventStore::priorImports(
+    const std::string& path, std::uint32_t firstLineHash, std::string_view format)
 {
+    // An import by another parser that stored nothing was the wrong format: its lines do not count as
+    // imported, or the right format could never read the file afterwards.
     auto st = m_db.prepare(std::string("SELECT ") + kImportColumns
-        + " FROM imports WHERE (path = ?1 OR first_line_hash = ?2) AND prefix_lines > 0 ORDER BY id DESC");
-    st.bind(1, path).bind(2, std::int64_t(firstLineHash));
+        + " FROM imports WHERE (path = ?1 OR first_line_hash = ?2) AND prefix_lines > 0 AND (format = ?3 OR "
+          "events_stored > 0) ORDER BY id DESC");
+    st.bind(1, path).bind(2, std::int64_t(firstLineHash)).bind(3, format);
     std::vector<ImportRecord> out;
     while (st.step())
         out.push_back(readImport(st));
@@ -198,8 +202,11 @@ Result<std::vector<SourceSummary>> EventStore::sources(const SourceQuery& q, con
             inList += (inList.empty() ? "" : ",") + std::to_string(id);
 
         // Both queries give rows of one shape: src, proto, port, category, events, blocked, first, last.
+        // The per-source table holds inbound events only (what probed this machine) and answers the plain
+        // summary at once; any other question is answered from the events themselves, in the same shape:
+        // src, proto, port, category, events, blocked, first, last, ordered by source.
         std::string sqlText;
-        if (!q.since && !q.until) {
+        if (!q.since && !q.until && q.direction == SourceQuery::Direction::Inbound) {
             sqlText = "SELECT src, proto, dst_port, category, events, blocked, first_seen, last_seen FROM "
                       "source_ports";
             if (!wanted.empty()) sqlText += " WHERE category IN (" + inList + ")";
@@ -207,11 +214,13 @@ Result<std::vector<SourceSummary>> EventStore::sources(const SourceQuery& q, con
         } else {
             sqlText = "SELECT src, coalesce(proto, -1), coalesce(dst_port, -1), category, count(*), "
                       "sum(action = 0), min(ts), max(ts) FROM events WHERE ts >= ?1 AND ts < ?2";
+            if (q.direction == SourceQuery::Direction::Inbound) sqlText += " AND direction != 2";
+            if (q.direction == SourceQuery::Direction::Outbound) sqlText += " AND direction = 2";
             if (!wanted.empty()) sqlText += " AND category IN (" + inList + ")";
             sqlText += " GROUP BY src, proto, dst_port, category";
         }
         auto st = m_db.prepare(sqlText);
-        if (q.since || q.until) {
+        if (q.since || q.until || q.direction != SourceQuery::Direction::Inbound) {
             st.bind(1, q.since.value_or(std::numeric_limits<std::int64_t>::min()));
             st.bind(2, q.until.value_or(std::numeric_limits<std::int64_t>::max()));
         }

@@ -40,6 +40,10 @@ struct SkippedLine {
 
 /// Which events a per-source summary counts.
 struct SourceQuery {
+    /// Which events count: probes of this machine (direction in or unknown, the default), traffic it sent
+    /// (out), or both.
+    enum class Direction { Inbound, Outbound, Any };
+    Direction direction = Direction::Inbound;
     std::vector<std::string> categories; ///< signature ids or groups; empty for all
     std::optional<Micros> since, until; ///< time range (until exclusive)
 };
@@ -71,8 +75,10 @@ public:
     /// The string behind a label id (empty when unknown).
     std::string labelText(std::int64_t id);
 
-    /// Earlier imports of a file: by path or by the hash of its first line, newest first.
-    std::vector<ImportRecord> priorImports(const std::string& path, std::uint32_t firstLineHash);
+    /// Earlier imports of a file, by path or by the hash of its first line, newest first; an import by
+    /// another format that stored no event is left out.
+    std::vector<ImportRecord> priorImports(
+        const std::string& path, std::uint32_t firstLineHash, std::string_view format);
     std::vector<ImportRecord> imports();
     std::vector<SkippedLine> skippedLines(std::int64_t importId, int limit);
     std::int64_t eventCount();

@@ -74,8 +74,9 @@ CREATE TABLE events (
     extra      TEXT                     -- vendor details as a JSON object, NULL when none
 );
 
--- Per source, protocol, destination port and category: what each source aimed at. Kept up to date by every
--- import, so that summaries need no scan of events.
+-- Per source, protocol, destination port and category: what each source aimed at, counting the events that
+-- were not sent by this machine (direction in or unknown). Kept up to date by every import, so that the
+-- summary needs no scan of events.
 CREATE TABLE source_ports (
     src        BLOB NOT NULL,
     proto      INTEGER NOT NULL,        -- -1 when unknown

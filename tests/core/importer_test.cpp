@@ -180,6 +180,7 @@ TEST_F(ImporterTest, SummarisesPerSource)
     for (int p = 1; p <= 12; ++p)
         content += line(20, "198.51.100.200", p);
     content += line(30, "2001:db8::abc", 0, "icmp", "allow");
+    content += line(31, "192.0.2.10", 53, "udp", "out"); // sent by this machine: not a probe
     test::writeFile(dir / "s.log", content);
     import(dir / "s.log");
     auto rows = store->sources({}, signatures());
@@ -223,6 +224,15 @@ TEST_F(ImporterTest, SummarisesPerSource)
     ASSERT_EQ(recent->size(), 2u);
     EXPECT_EQ((*recent)[0].events, 12);
     EXPECT_EQ((*recent)[1].events, 3);
+    SourceQuery outbound;
+    outbound.direction = SourceQuery::Direction::Outbound;
+    auto sent = store->sources(outbound, signatures());
+    ASSERT_TRUE(sent);
+    ASSERT_EQ(sent->size(), 1u);
+    EXPECT_EQ((*sent)[0].src.toString(), "192.0.2.10");
+    SourceQuery any;
+    any.direction = SourceQuery::Direction::Any;
+    EXPECT_EQ(store->sources(any, signatures())->size(), 4u);
     SourceQuery unknown;
     unknown.categories = {"no-such-category"};
     EXPECT_FALSE(store->sources(unknown, signatures()));

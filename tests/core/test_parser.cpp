@@ -34,7 +34,7 @@ public:
         }
         out.time = *t;
         out.action = f[1] == "allow" ? core::Action::Allow : core::Action::Block;
-        out.direction = core::Direction::In;
+        out.direction = f[1] == "out" ? core::Direction::Out : core::Direction::In;
         out.proto = core::protoFromName(f[2]);
         out.src = *src;
         out.dst = *dst;
