@@ -14,7 +14,7 @@
 # bench/gen_logs.py into bench/out/ (kept between runs; rewritten when the generator changes), reads each
 # log once so every tool starts from the page cache, and times each command with /usr/bin/time -v:
 #   tattle parse --json LOG > /dev/null    tattle --db NEW.db import LOG    tattle --db NEW.db sources > /dev/null
-#   fwlogwatch -D -o /dev/null LOG            awk per-source count
+#   fwlogwatch -D -o /dev/null LOG         a per-source count in mawk and in gawk (the ratios use the first)
 # The Markdown table goes to stdout and bench/out/results.md; raw timings to bench/out/time/.
 # Tattle commands this build does not have yet are skipped with a message.
 set -euo pipefail
@@ -113,6 +113,10 @@ sizes=("$lines")
 [ $big = 1 ] && sizes+=($((lines * 10)))
 AWK_PROG='{ for (i = 1; i <= NF; i++) if (substr($i, 1, 4) == "SRC=") c[substr($i, 5)]++ }
 END { for (k in c) n++; print n }'
+# Both common awks when present: mawk (Debian's default awk) is about twice as fast as gawk at this.
+awks=()
+for a in mawk gawk; do command -v "$a" > /dev/null && awks+=("$a"); done
+[ ${#awks[@]} = 0 ] && awks=(awk)
 declare -A EVENTS DBBYTES
 
 for n in "${sizes[@]}"; do
@@ -155,7 +159,7 @@ for n in "${sizes[@]}"; do
     else
         SKIP[fwlogwatch-$n]="skipped on the big log (quadratic in sources; --fwlogwatch-big runs it)"
     fi
-    measure "awk-$n" "$r" : awk "$AWK_PROG" "$log"
+    for a in "${awks[@]}"; do measure "$a-$n" "$r" : "$a" "$AWK_PROG" "$log"; done
 done
 
 # --- report --------------------------------------------------------------------------------------------
@@ -169,7 +173,8 @@ ratio() { # ratio A B: A / B to three significant digits, empty when either is m
     echo "Load average: $load_at_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end" \
         "(the machine is shared: wall times include other processes' load; CPU s is user + system time)."
     echo "Versions: tattle $(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo '?'),"\
-        "$(fwlogwatch -V 2>&1 | head -1 | cut -d' ' -f1-2), $(awk --version 2>&1 | head -1 | cut -d, -f1),"\
+        "$(fwlogwatch -V 2>&1 | head -1 | cut -d' ' -f1-2), mawk $(dpkg-query -W -f='${Version}' mawk 2> /dev/null || echo '?'),"\
+        "$(gawk --version 2>&1 | head -1 | cut -d, -f1),"\
         "sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
     echo "Best of $runs runs (1 run for fwlogwatch and for the big log); wall time and peak RSS from /usr/bin/time -v."
     echo
@@ -178,16 +183,16 @@ ratio() { # ratio A B: A / B to three significant digits, empty when either is m
         mb=$(awk -v b="$(stat -c %s "$log")" 'BEGIN { printf "%.0f", b / 1048576 }')
         echo "### $n netfilter lines ($mb MB, bench/gen_logs.py --seed 1)"
         echo
-        echo "| Step | Command | Lines/s | Wall s | CPU s | Peak MB | Wall / fwlogwatch | Wall / awk |"
+        echo "| Step | Command | Lines/s | Wall s | CPU s | Peak MB | Wall / fwlogwatch | Wall / ${awks[0]} |"
         echo "|---|---|---:|---:|---:|---:|---:|---:|"
-        fw=${WALL[fwlogwatch-$n]:-} aw=${WALL[awk-$n]:-}
-        for key in parse import sources fwlogwatch awk; do
+        fw=${WALL[fwlogwatch-$n]:-} aw=${WALL[${awks[0]}-$n]:-}
+        for key in parse import sources fwlogwatch "${awks[@]}"; do
             case $key in
             parse) cmd="tattle parse --json LOG > /dev/null" ;;
             import) cmd="tattle --db NEW.db import LOG" ;;
             sources) cmd="tattle --db NEW.db sources > /dev/null" ;;
             fwlogwatch) cmd="fwlogwatch -D -o /dev/null LOG" ;;
-            awk) cmd="awk per-source count (SRC= fields)" ;;
+            *awk) cmd="$key per-source count of SRC= fields" ;;
             esac
             w=${WALL[$key-$n]:-}
             if [ -z "$w" ]; then
@@ -213,7 +218,7 @@ ratio() { # ratio A B: A / B to three significant digits, empty when either is m
     if [ $big = 1 ]; then
         small=${sizes[0]} large=${sizes[1]}
         echo "Scaling ${large} vs ${small} lines (linear would be 10.00):"
-        for key in parse import sources awk; do
+        for key in parse import sources "${awks[@]}"; do
             r=$(ratio "${WALL[$key-$large]:-}" "${WALL[$key-$small]:-}")
             c=$(ratio "${CPU[$key-$large]:-}" "${CPU[$key-$small]:-}")
             echo "- $key: ${r:-n/a} x the wall time, ${c:-n/a} x the CPU time," \
