@@ -172,6 +172,15 @@ private:
     std::chrono::steady_clock::time_point m_last {};
 };
 
+int cmdPaths(const Globals& g)
+{
+    std::cout << "database\t" << (g.db.empty() ? core::defaultDatabasePath().string() : g.db) << '\n';
+    auto res = core::resourcesDir();
+    std::cout << "resources\t" << (res ? res->string() : "(not found: " + res.error().message + ")") << '\n';
+    std::cout << "config\t" << core::userConfigDir().string() << '\n';
+    return res ? 0 : EX_CONFIG;
+}
+
 int cmdFormats(const parsers::ParserRegistry& registry)
 {
     for (const auto& p : registry.all())
@@ -469,6 +478,7 @@ int main(int argc, char** argv)
         ->envname("TATTLE_DB");
 
     auto* formats = app.add_subcommand("formats", "List the log formats tattle reads");
+    auto* paths = app.add_subcommand("paths", "Show where tattle keeps its database, resources and settings");
 
     std::vector<std::string> detectFiles;
     bool detectVerbose = false;
@@ -517,6 +527,7 @@ int main(int argc, char** argv)
 
     try {
         auto registry = parsers::makeDefaultRegistry();
+        if (paths->parsed()) return cmdPaths(g);
         if (formats->parsed()) return cmdFormats(registry);
         if (detect->parsed()) return cmdDetect(registry, detectFiles, detectVerbose);
         if (parse->parsed()) return cmdParse(registry, parseOpts, parseJson);
