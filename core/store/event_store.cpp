@@ -224,9 +224,16 @@ Result<std::vector<SourceSummary>> EventStore::sources(const SourceQuery& q, con
             st.bind(1, q.since.value_or(std::numeric_limits<std::int64_t>::min()));
             st.bind(2, q.until.value_or(std::numeric_limits<std::int64_t>::max()));
         }
-        std::unordered_map<std::int64_t, std::string> labels;
-        for (auto all = m_db.prepare("SELECT id, text FROM labels"); all.step();)
-            labels.emplace(all.int64(0), std::string(all.text(1)));
+        // Label ids are small and dense: a vector indexed by id.
+        std::vector<std::string> labels;
+        for (auto all = m_db.prepare("SELECT id, text FROM labels"); all.step();) {
+            const auto id = std::size_t(all.int64(0));
+            if (id < (std::size_t(1) << 24)) {
+                if (labels.size() <= id) labels.resize(id + 1);
+                labels[id] = std::string(all.text(1));
+            }
+        }
+        static const std::string kUnknownLabel = "unknown";
 
         // Rows come ordered by source (the primary key, or GROUP BY), so one source is summed at a time.
         std::vector<SourceSummary> out;
@@ -246,7 +253,8 @@ Result<std::vector<SourceSummary>> EventStore::sources(const SourceQuery& q, con
             // Most events first; ties by name, so the order does not depend on label ids.
             std::vector<std::pair<const std::string*, std::int64_t>> cats;
             for (const auto& [id, n] : categoryEvents) {
-                const std::string* name = &labels[id];
+                const std::string* name
+                    = id >= 0 && std::size_t(id) < labels.size() ? &labels[std::size_t(id)] : &kUnknownLabel;
                 auto it
                     = std::find_if(cats.begin(), cats.end(), [&](const auto& c) { return c.first == name; });
                 if (it == cats.end())
