@@ -20,6 +20,7 @@ inline constexpr int kAbuseRole = 90; ///< RDAP entity whose only role is abuse;
 inline constexpr int kAbuseMailbox = 85; ///< abuse-c / abuse-mailbox / OrgAbuseEmail / RAbuseEmail / IRT
 inline constexpr int kSharedAbuseRole = 80; ///< RDAP abuse role shared with other roles
 inline constexpr int kAbuseCPerson = 75; ///< the e-mail of the abuse-c handle (LACNIC, NIC.br, KRNIC)
+inline constexpr int kNetworkContact = 60; ///< the general contact of a national registry's network record
 inline constexpr int kAbuseLocalPart = 50; ///< an abuse@ address of another contact of the network
 inline constexpr int kRemark = 40; ///< an address in a remark that talks about abuse
 } // namespace confidence
