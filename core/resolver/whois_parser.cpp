@@ -166,6 +166,7 @@ struct Object {
 
 struct AbuseLine {
     std::optional<IpRange> range;
+    std::string label; // what the line is about, as printed ("AS9700", "192.0.2.0 - 192.0.2.255")
     std::string email;
 };
 
@@ -210,7 +211,8 @@ std::optional<AbuseLine> parseAbuseLine(std::string_view comment)
     const auto mailEnd = low.find('\'', mailStart);
     if (mailEnd == std::string::npos) return std::nullopt;
     AbuseLine line;
-    line.range = parseNetworkValue(comment.substr(rangeStart, rangeEnd - rangeStart));
+    line.label = std::string(trim(comment.substr(rangeStart, rangeEnd - rangeStart)));
+    line.range = parseNetworkValue(line.label);
     line.email = std::string(comment.substr(mailStart, mailEnd - mailStart));
     return line;
 }
@@ -938,6 +940,99 @@ Result<WhoisAnswer> parseWhois(
             return fail(ErrorKind::BadResponse, who + " names no network and no referral.");
         }
         return answer;
+    } catch (const std::exception& e) {
+        return fail(ErrorKind::BadResponse, "The WHOIS answer could not be read: " + sanitizeField(e.what()));
+    }
+}
+
+Result<AutnumInfo> parseWhoisAutnum(
+    std::string_view bytes, std::string_view host, std::uint32_t asn, const WhoisOptions& options)
+{
+    if (bytes.size() > options.maxBytes) {
+        return fail(ErrorKind::BadResponse,
+            "The WHOIS answer from " + sanitizeField(host) + " is more than the limit of "
+                + std::to_string(options.maxBytes) + " bytes.");
+    }
+    try {
+        const std::string text = decodeToUtf8(bytes, whoisCharset(host));
+        const std::string_view registry = registryOfWhoisHost(host);
+        const Document doc = parseObjects(text, registry == "iana");
+        const std::string who = "The WHOIS answer from " + sanitizeField(host);
+        for (const std::string& c : doc.comments) {
+            if (mentionsRateLimit(c))
+                return fail(ErrorKind::RateLimited, who + " says the query limit is reached.");
+        }
+        // ARIN "ASNumber: 220" (or "64496 - 64511"); RPSL "aut-num: AS9700". Several: the one for asn.
+        const Object* found = nullptr;
+        AutnumInfo info;
+        for (const Object& o : doc.objects) {
+            if (o.iana) continue;
+            const bool arin = o.type() == "asnumber";
+            if (!arin && o.type() != "aut-num") continue;
+            std::string_view v = trim(o.attrs.front().value);
+            const auto dash = v.find('-');
+            bool ok1 = false, ok2 = false;
+            const std::uint32_t first = asnOf(v.substr(0, dash), ok1);
+            const std::uint32_t last
+                = dash == std::string_view::npos ? first : asnOf(v.substr(dash + 1), ok2);
+            if (!ok1 || (dash != std::string_view::npos && !ok2) || last < first) continue;
+            if (asn != 0 && (asn < first || asn > last)) continue;
+            found = &o;
+            info.first = first;
+            info.last = last;
+            break; // the first (authoritative) object; mirrors (source: KRNIC ...) follow it
+        }
+        if (!found) {
+            bool notFound = false;
+            forEachLine(text, [&](std::string_view line) { notFound = notFound || mentionsNotFound(line); });
+            return fail(notFound ? ErrorKind::NotFound : ErrorKind::BadResponse,
+                who + " has no AS" + std::to_string(asn) + ".");
+        }
+        const Object& o = *found;
+        const bool arin = o.type() == "asnumber";
+        const auto f = [](std::string_view v, std::size_t max = 256) { return sanitizeField(v, max); };
+        info.name = f(arin ? o.get("asname") : o.get("as-name"));
+        info.handle = f(arin ? o.get("ashandle") : o.attrs.front().value);
+        info.country = countryCode(o.get("country"));
+        info.whoisServer = hostName(host);
+        ContactCollector abuse(options.placeholders, ContactSource::Whois);
+        for (const AbuseLine& l : doc.abuseLines) {
+            bool ok = false;
+            const std::uint32_t n = asnOf(l.label, ok);
+            if (ok && n >= info.first && n <= info.last) abuse.add(l.email, confidence::kAbuseRole);
+        }
+        const Builder builder {doc, options};
+        for (const auto h : o.all("abuse-c")) {
+            if (const Object* role = builder.contact(h)) {
+                for (const auto m : role->all("abuse-mailbox"))
+                    abuse.add(m, confidence::kAbuseMailbox);
+            }
+        }
+        for (const auto irtName : o.all("mnt-irt")) {
+            if (const Object* irt = builder.byKey("irt", irtName)) {
+                for (const auto m : irt->all("abuse-mailbox"))
+                    abuse.add(m, confidence::kAbuseMailbox);
+            }
+        }
+        if (const Object* org = builder.byKey("organisation", o.get("org")))
+            info.orgName = f(org->get("org-name"));
+        info.orgHandle = f(o.get("org"));
+        for (const Object& other : doc.objects) {
+            if (other.iana || other.section != o.section) continue;
+            if (arin) {
+                if (info.orgName.empty()) info.orgName = f(other.get("orgname"));
+                if (info.orgHandle.empty()) info.orgHandle = f(other.get("orgid"));
+                if (info.country.empty()) info.country = countryCode(other.get("country"));
+                for (const char* key : {"rabuseemail", "orgabuseemail"}) {
+                    for (const auto m : other.all(key))
+                        abuse.add(m, confidence::kAbuseMailbox);
+                }
+            }
+        }
+        if (info.orgName.empty()) info.orgName = f(o.get("descr"));
+        info.abuse = abuse.take();
+        if (!info.abuse.empty()) info.domain = std::string(emailDomain(info.abuse.front().email));
+        return info;
     } catch (const std::exception& e) {
         return fail(ErrorKind::BadResponse, "The WHOIS answer could not be read: " + sanitizeField(e.what()));
     }

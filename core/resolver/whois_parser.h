@@ -4,6 +4,7 @@
 #include "core/ip_address.h"
 #include "core/resolver/contacts.h"
 #include "core/resolver/network_info.h"
+#include "core/resolver/rdap_parser.h"
 #include "core/result.h"
 
 #include <cstddef>
@@ -72,6 +73,12 @@ struct WhoisAnswer {
 /// NotFound (no entries and no referral), BadResponse (nothing usable; over maxBytes).
 Result<WhoisAnswer> parseWhois(
     std::string_view bytes, std::string_view host, const IpAddress& query, const WhoisOptions& options = {});
+
+/// Parses a WHOIS answer to an AS number query (asnQueryFor): ARIN "ASNumber"/"ASName" with the
+/// organisation and its abuse POC; RPSL "aut-num"/"as-name" with "% Abuse contact for 'ASn'", abuse-c and
+/// IRT. asn selects the object (0: the first). Errors as parseWhois.
+Result<AutnumInfo> parseWhoisAutnum(
+    std::string_view bytes, std::string_view host, std::uint32_t asn, const WhoisOptions& options = {});
 
 /// A route or route6 object (an IRR answer such as whois.radb.net "-i origin AS64500", or the route
 /// objects at the end of a RIPE answer).

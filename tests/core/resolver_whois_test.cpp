@@ -693,3 +693,40 @@ TEST(ResolverContacts, PlaceholderListFile)
     EXPECT_FALSE(PlaceholderList::parse("{", "p.json"));
     EXPECT_FALSE(PlaceholderList::load("/nonexistent/placeholders.json"));
 }
+
+TEST(ResolverWhois, AutnumAnswers)
+{
+    auto a = parseWhoisAutnum(sample("arin/phpwhois-AS220.txt"), "whois.arin.net", 220, options());
+    ASSERT_TRUE(a) << a.error().message;
+    EXPECT_EQ(a->first, 220u);
+    EXPECT_EQ(a->name, "OOALC-HOSTNET-AS");
+    EXPECT_EQ(a->handle, "AS220");
+    EXPECT_EQ(a->orgName, "Air Force Systems Networking");
+    EXPECT_EQ(a->orgHandle, "7ESG");
+    EXPECT_EQ(a->country, "US");
+    EXPECT_EQ(emails(a->abuse), "disa.columbus.ns.mbx.arin-registrations@mail.mil");
+
+    // APNIC answer for a KRNIC member: as-blocks first, then the aut-num and its IRT.
+    a = parseWhoisAutnum(sample("krnic/phpwhois-AS9700.txt"), "whois.apnic.net", 9700, options());
+    ASSERT_TRUE(a) << a.error().message;
+    EXPECT_EQ(a->first, 9700u);
+    EXPECT_EQ(a->name, "KRNIC-AS-KR");
+    EXPECT_EQ(a->country, "KR");
+    EXPECT_EQ(a->orgName, "Korea Internet Security Agency");
+    EXPECT_EQ(emails(a->abuse), "irt@nic.or.kr");
+    EXPECT_EQ(a->abuse[0].confidence, confidence::kAbuseRole);
+
+    auto missing = parseWhoisAutnum(sample("arin/phpwhois-AS220.txt"), "whois.arin.net", 64500, options());
+    ASSERT_FALSE(missing);
+    missing = parseWhoisAutnum(fixture("ripe-not-found.txt"), "whois.ripe.net", 64500, options());
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().kind, ErrorKind::NotFound);
+    auto limited = parseWhoisAutnum(fixture("ripe-rate-limited.txt"), "whois.ripe.net", 64500, options());
+    ASSERT_FALSE(limited);
+    EXPECT_EQ(limited.error().kind, ErrorKind::RateLimited);
+    auto range
+        = parseWhoisAutnum("ASNumber: 64496 - 64511\nASName: DOC\n", "whois.arin.net", 64500, options());
+    ASSERT_TRUE(range);
+    EXPECT_EQ(range->last, 64511u);
+    EXPECT_FALSE(parseWhoisAutnum("ASNumber: 64511 - 64496\n", "whois.arin.net", 0, options()));
+}
