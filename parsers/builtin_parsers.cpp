@@ -11,6 +11,8 @@ void registerBuiltinParsers(ParserRegistry& registry)
     // syslog-embedded key=value format (which other syslog-based formats may resemble) last.
     registry.add(makeWindowsFirewallParser());
     registry.add(makeZoneAlarmParser());
+    // Syslog formats recognised by their program tag or message marker (filterlog:); before netfilter.
+    registry.add(makePfsenseParser());
     registry.add(makeNetfilterParser());
 }
 

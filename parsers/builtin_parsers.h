@@ -13,5 +13,7 @@ std::unique_ptr<core::Parser> makeZoneAlarmParser();
 std::unique_ptr<core::Parser> makeWindowsFirewallParser();
 /// Linux netfilter kernel log lines (iptables/ip6tables LOG, UFW, firewalld) as syslog writes them.
 std::unique_ptr<core::Parser> makeNetfilterParser();
+/// pfSense / OPNsense filterlog CSV records.
+std::unique_ptr<core::Parser> makePfsenseParser();
 
 } // namespace tattle::parsers

@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
 // The folders checked; each is named after the parser id its files are written for.
-const char* const kFolders[] = {"netfilter", "zonealarm", "windows-firewall"};
+const char* const kFolders[] = {"netfilter", "zonealarm", "windows-firewall", "pfsense"};
 
 struct Counts {
     int events = 0, ignored = 0, notMine = 0, malformed = 0;
@@ -79,6 +79,13 @@ const Row kRows[] = {
     {"windows-firewall", "crowdsec-doc-pfirewall-with-pid.log", "windows-firewall", {1, 1, 0, 0}},
     {"windows-firewall", "ossec-docs-pfirewall.log", "windows-firewall", {40, 1, 0, 0}},
     {"windows-firewall", "plaso-pfirewall-v1.5.log", "windows-firewall", {14, 5, 0, 0}},
+    // pfsense, pf, ipfilter, cisco-asa, cisco-ios, juniper-srx (hand-written parsers, batch 1) ----------
+    // pfSense/OPNsense filterlog in BSD syslog and RFC 5424 framing: every line is a record.
+    {"pfsense", "crowdsec-pf-filterlog.log", "pfsense", {9, 0, 0, 0}},
+    {"pfsense", "crowdsec-pfsense-portscan.log", "pfsense", {16, 0, 0, 0}},
+    {"pfsense", "crowdsec-pfsense-rfc5424-filterlog.log", "pfsense", {4, 0, 0, 0}},
+    // Line 1 has no host name before "filterlog:"; its ICMP part is only "datalength=36" (no type).
+    {"pfsense", "wazuh-pfsense-filterlog.log", "pfsense", {2, 0, 0, 0}},
 };
 
 std::ostream& operator<<(std::ostream& os, const Row& r)
@@ -447,6 +454,7 @@ TEST(ConformanceTable, ExpectedFilesYieldFieldChecks)
         {"netfilter", "logstash-sfw2.log", 3},
         {"netfilter", "logstash-shorewall.log", 2},
         {"windows-firewall", "plaso-pfirewall-v1.5.log", 1},
+        {"pfsense", "crowdsec-pf-filterlog.log", 15},
     };
     for (const Case& c : cases) {
         SCOPED_TRACE(c.file);
