@@ -13,6 +13,8 @@ void registerBuiltinParsers(ParserRegistry& registry)
     registry.add(makeZoneAlarmParser());
     // Syslog formats recognised by their program tag or message marker (filterlog:); before netfilter.
     registry.add(makePfsenseParser());
+    // Vendor formats with their own markers (FortiOS logid= and type=); before netfilter.
+    registry.add(makeFortiGateParser());
     registry.add(makeNetfilterParser());
 }
 

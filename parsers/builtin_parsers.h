@@ -15,5 +15,7 @@ std::unique_ptr<core::Parser> makeWindowsFirewallParser();
 std::unique_ptr<core::Parser> makeNetfilterParser();
 /// pfSense / OPNsense filterlog CSV records.
 std::unique_ptr<core::Parser> makePfsenseParser();
+/// FortiGate (FortiOS) key=value traffic, IPS and anomaly records.
+std::unique_ptr<core::Parser> makeFortiGateParser();
 
 } // namespace tattle::parsers
