@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "parsers/parser_registry.h"
 
+#include "parsers/format_loader.h"
+
 #include <algorithm>
 
 namespace tattle::parsers {
@@ -44,9 +46,9 @@ Detection ParserRegistry::detect(std::span<const std::string_view> head) const
 
 ParserRegistry makeDefaultRegistry()
 {
-    ParserRegistry r;
-    registerBuiltinParsers(r);
-    return r;
+    // The data formats (resources/formats and the user's folder) and the mixed-file reader come with
+    // the compiled-in parsers; loadDefaultRegistry() also returns the warnings of files that did not load.
+    return loadDefaultRegistry().registry;
 }
 
 } // namespace tattle::parsers
