@@ -68,8 +68,9 @@ const LogLines& logFor(std::string_view id)
     const std::string path = dataDir() + "/" + std::string(id) + ".log";
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        log.error
-            = "cannot read " + path + " (build the tattle_bench_data target, or set TATTLE_BENCH_DATA_DIR)";
+        log.error = "no input: cannot read " + path
+            + " (gen_logs.py writes netfilter, zonealarm and windows-firewall logs;"
+              " build tattle_bench_data or set TATTLE_BENCH_DATA_DIR)";
         return log;
     }
     log.text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
