@@ -365,7 +365,7 @@ TEST(ResolverRegistryMap, LookupIsFast)
     std::printf(
         "RegistryMap::find: %.0f ns per lookup (%zu of %zu found)\n", perLookup, found, addresses.size());
     EXPECT_GT(found, addresses.size() / 4);
-    EXPECT_LT(perLookup, 5000.0);
+    EXPECT_LT(perLookup, 20000.0); // ~100 ns in a release build; generous for sanitizer builds
 }
 
 TEST(ResolverJsonGuard, CountsNestingOutsideStrings)
