@@ -51,6 +51,11 @@ SWEEP_MEAN_LENGTH = 1500  # lines per burst of a heavy scanner
 SWEEP_GAP = 0.004  # mean seconds between the lines of a burst
 
 
+def pick(rnd, seq):
+    """A uniformly chosen element of seq."""
+    return seq[int(rnd() * len(seq))]
+
+
 def public_ipv4(rng):
     """A random unicast address outside private, reserved, multicast and documentation space."""
     while True:
@@ -104,7 +109,6 @@ class Traffic:
         rnd = rng.random
         self.t = float(start)
         self.mean_gap = mean_gap
-        self.noise_share = noise_share
         self.scanners = [f"198.51.100.{2 + int(rnd() * 248)}" for _ in range(3)] + \
                         [f"192.0.2.{2 + int(rnd() * 248)}" for _ in range(3)] + \
                         [f"203.0.113.{100 + int(rnd() * 150)}" for _ in range(2)]
@@ -151,31 +155,30 @@ class Traffic:
         cuts = self.cuts
         if c < cuts[0]:  # one-off source
             e.src = public_ipv4(rng)
-            self._tcp(TOP_PORTS[int(rnd() * len(TOP_PORTS))] if rnd() < 0.7 else 1 + int(rnd() * 65535), windows=False)
+            self._tcp(pick(rnd, TOP_PORTS) if rnd() < 0.7 else 1 + int(rnd() * 65535), windows=False)
             self.pending = 0 if rnd() < 0.6 else 1 + int(rnd() * 2)
         elif c < cuts[1]:  # recurring prober
             e.src = self.probers[int(len(self.probers) * rnd() ** 2)]
-            self._tcp(PROBER_PORTS[int(rnd() * len(PROBER_PORTS))], windows=False)
+            self._tcp(pick(rnd, PROBER_PORTS), windows=False)
         elif c < cuts[2]:  # UDP probe; a quarter from fresh sources
-            e.src = self.udpers[int(len(self.udpers) * rnd() ** 2)] if rnd() < 0.75 \
-                else public_ipv4(rng)
-            self._udp(UDP_PORTS[int(rnd() * len(UDP_PORTS))])
+            e.src = self.udpers[int(len(self.udpers) * rnd() ** 2)] if rnd() < 0.75 else public_ipv4(rng)
+            self._udp(pick(rnd, UDP_PORTS))
         elif c < cuts[3]:  # ping
-            e.src = public_ipv4(rng) if rnd() < 0.3 else self.probers[int(rnd() * len(self.probers))]
+            e.src = public_ipv4(rng) if rnd() < 0.3 else pick(rnd, self.probers)
             e.proto, e.ln, e.ttl, e.df, e.itype = "ICMP", 84, 40 + int(rnd() * 20), rnd() < 0.5, 8
         elif c < cuts[4]:  # IPv6
-            e.src, e.src6 = self.v6scanners[int(rnd() * 4)] if rnd() < 0.8 else doc_ipv6(rng)
-            self._tcp(PROBER_PORTS[int(rnd() * len(PROBER_PORTS))], windows=False)
+            e.src, e.src6 = pick(rnd, self.v6scanners) if rnd() < 0.8 else doc_ipv6(rng)
+            self._tcp(pick(rnd, PROBER_PORTS), windows=False)
             e.ln = 80
         elif c < cuts[5]:  # allowed client traffic
-            e.src = self.clients[int(rnd() * len(self.clients))]
-            self._tcp(ALLOW_PORTS[int(rnd() * len(ALLOW_PORTS))], windows=False)
+            e.src = pick(rnd, self.clients)
+            self._tcp(pick(rnd, ALLOW_PORTS), windows=False)
             e.allow, e.df, e.ln, e.ttl, e.win = True, True, 60, 50 + int(rnd() * 10), 64240
         elif c < cuts[6]:
             return None
         else:  # worm-like source: a few very busy, most occasional
             e.src = self.worms[int(len(self.worms) * rnd() ** 4)]
-            self._tcp(WORM_PORTS[int(rnd() * len(WORM_PORTS))], windows=True)
+            self._tcp(pick(rnd, WORM_PORTS), windows=True)
             if rnd() < 0.02:  # a local host blocked on its way out
                 e.out = True
         return e
@@ -214,7 +217,7 @@ class Traffic:
             e.dpt = s[2]
             s[2] += 1
         else:
-            e.dpt = TOP_PORTS[int(rnd() * len(TOP_PORTS))] if rnd() < 0.3 else 1 + int(rnd() * 65535)
+            e.dpt = pick(rnd, TOP_PORTS) if rnd() < 0.3 else 1 + int(rnd() * 65535)
         s[3] -= 1
         if s[3] <= 0 or s[2] > 65535:
             self.sweep = None
@@ -245,7 +248,8 @@ class NetfilterWriter:
         if s != self.sec:
             self.sec = s
             tm = time.gmtime(s)
-            self.stamp = f"{MONTHS[tm.tm_mon - 1]} {tm.tm_mday:2d} {tm.tm_hour:02d}:{tm.tm_min:02d}:{tm.tm_sec:02d}"
+            self.stamp = (f"{MONTHS[tm.tm_mon - 1]} {tm.tm_mday:2d} "
+                          f"{tm.tm_hour:02d}:{tm.tm_min:02d}:{tm.tm_sec:02d}")
         return self.stamp
 
     def line(self, e):
@@ -257,8 +261,9 @@ class NetfilterWriter:
         else:
             df = " DF" if e.df else ""
             if e.out:
-                return (f"{head}{tag} IN= OUT=eth0 SRC={self.local} DST={e.src} LEN={e.ln} TOS=0x00 PREC=0x00 "
-                        f"TTL=128 ID={e.ipid}{df} PROTO=TCP SPT={e.spt} DPT={e.dpt} WINDOW={e.win} RES=0x00 SYN URGP=0")
+                return (f"{head}{tag} IN= OUT=eth0 SRC={self.local} DST={e.src} LEN={e.ln} TOS=0x00 "
+                        f"PREC=0x00 TTL=128 ID={e.ipid}{df} PROTO=TCP SPT={e.spt} DPT={e.dpt} "
+                        f"WINDOW={e.win} RES=0x00 SYN URGP=0")
             ip = f"SRC={e.src} DST={self.dst} LEN={e.ln} TOS=0x00 PREC=0x00 TTL={e.ttl} ID={e.ipid}{df} "
             mac = self.mac4
         if e.proto == "TCP":
@@ -282,13 +287,17 @@ class NetfilterWriter:
             return (f"{stamp} {self.host} sshd[{self.pid}]: Connection closed by authenticating user root "
                     f"{public_ipv4(rng)} port {1024 + int(rnd() * 64512)} [preauth]")
         if k == 6:
-            return f"{stamp} {self.host} CRON[{self.pid}]: (root) CMD (   cd / && run-parts --report /etc/cron.hourly)"
+            return (f"{stamp} {self.host} CRON[{self.pid}]: (root) CMD "
+                    "(   cd / && run-parts --report /etc/cron.hourly)")
         if k == 7:
-            return f"{stamp} {self.host} systemd[1]: Started session-{self.pid}.scope - Session {self.pid} of User admin."
+            return (f"{stamp} {self.host} systemd[1]: Started session-{self.pid}.scope - "
+                    f"Session {self.pid} of User admin.")
         if k == 8:
-            return f"{stamp} {self.host} kernel: [{t - self.boot:12.6f}] e1000e: eth0 NIC Link is Up 1000 Mbps Full Duplex"
-        return (f"{stamp} {self.host} kernel: [{t - self.boot:12.6f}] audit: type=1400 audit({t:.3f}:{self.pid}): "
-                f'apparmor="DENIED" operation="open" profile="snap.lxd" name="/proc/{self.pid}/mounts" pid={self.pid}')
+            return (f"{stamp} {self.host} kernel: [{t - self.boot:12.6f}] "
+                    "e1000e: eth0 NIC Link is Up 1000 Mbps Full Duplex")
+        return (f"{stamp} {self.host} kernel: [{t - self.boot:12.6f}] audit: type=1400 "
+                f'audit({t:.3f}:{self.pid}): apparmor="DENIED" operation="open" profile="snap.lxd" '
+                f'name="/proc/{self.pid}/mounts" pid={self.pid}')
 
 
 class ZoneAlarmWriter:
@@ -312,7 +321,8 @@ class ZoneAlarmWriter:
         if s != self.sec:
             self.sec = s
             tm = time.gmtime(s)
-            self.stamp = f"{tm.tm_year}/{tm.tm_mon:02d}/{tm.tm_mday:02d},{tm.tm_hour:02d}:{tm.tm_min:02d}:{tm.tm_sec:02d} -5:00 GMT"
+            self.stamp = (f"{tm.tm_year}/{tm.tm_mon:02d}/{tm.tm_mday:02d},"
+                          f"{tm.tm_hour:02d}:{tm.tm_min:02d}:{tm.tm_sec:02d} -5:00 GMT")
         return self.stamp
 
     def line(self, e):
@@ -332,8 +342,9 @@ class ZoneAlarmWriter:
     def noise(self, t):
         rng, rnd = self.rng, self.rng.random
         if rnd() < 0.5:
-            return (f"ACCESS,{self._stamp(t)},Generic Host Process for Win32 Services was blocked from accepting a "
-                    f"connection from the Internet ({public_ipv4(rng)}:Port {1024 + int(rnd() * 64512)}).,N/A,N/A")
+            return (f"ACCESS,{self._stamp(t)},Generic Host Process for Win32 Services was blocked from "
+                    f"accepting a connection from the Internet ({public_ipv4(rng)}:Port "
+                    f"{1024 + int(rnd() * 64512)}).,N/A,N/A")
         return (f"PE,{self._stamp(t)},Firefox,C:\\Program Files\\Mozilla Firefox\\firefox.exe,"
                 f"{public_ipv4(rng)}:443,N/A")
 
@@ -360,7 +371,8 @@ class WindowsFirewallWriter:
         if s != self.sec:
             self.sec = s
             tm = time.gmtime(s)
-            self.stamp = f"{tm.tm_year}-{tm.tm_mon:02d}-{tm.tm_mday:02d} {tm.tm_hour:02d}:{tm.tm_min:02d}:{tm.tm_sec:02d}"
+            self.stamp = (f"{tm.tm_year}-{tm.tm_mon:02d}-{tm.tm_mday:02d} "
+                          f"{tm.tm_hour:02d}:{tm.tm_min:02d}:{tm.tm_sec:02d}")
         return self.stamp
 
     def line(self, e):
