@@ -8,7 +8,7 @@
 #   --lines N         lines in the main log (default 1000000)
 #   --no-build        use build-release as it is
 #   --no-micro        skip tattle_bench (the parser micro-benchmarks)
-#   --fwlogwatch-big  run fwlogwatch on the big log too (its summary is quadratic in sources: hours)
+#   --fwlogwatch-big  run fwlogwatch on the big log too (its summary costs lines x sources: hours)
 #
 # It configures and builds build-release (Release, benchmarks on), writes netfilter logs with
 # bench/gen_logs.py into bench/out/ (kept between runs; rewritten when the generator changes), reads each
@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
     --no-build) build=0 ;;
     --no-micro) micro=0 ;;
     --fwlogwatch-big) fwbig=1 ;;
-    -h | --help) sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '3,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -111,6 +111,7 @@ measure() {
 
 sizes=("$lines")
 [ $big = 1 ] && sizes+=($((lines * 10)))
+# shellcheck disable=SC2016 # awk's $i, not the shell's
 AWK_PROG='{ for (i = 1; i <= NF; i++) if (substr($i, 1, 4) == "SRC=") c[substr($i, 5)]++ }
 END { for (k in c) n++; print n }'
 # Both common awks when present: mawk (Debian's default awk) is about twice as fast as gawk at this.
@@ -157,7 +158,7 @@ for n in "${sizes[@]}"; do
         # O(lines x entries)).
         measure "fwlogwatch-$n" 1 : fwlogwatch -D -o /dev/null "$log"
     else
-        SKIP[fwlogwatch-$n]="skipped on the big log (quadratic in sources; --fwlogwatch-big runs it)"
+        SKIP[fwlogwatch-$n]="skipped on the big log (it costs lines x sources: hours; --fwlogwatch-big runs it)"
     fi
     for a in "${awks[@]}"; do measure "$a-$n" "$r" : "$a" "$AWK_PROG" "$log"; done
 done
