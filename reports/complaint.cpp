@@ -70,10 +70,11 @@ std::string joined(const std::vector<std::string>& items)
 }
 
 /// A log line fit for an e-mail: one line, valid UTF-8, bounded.
-std::string excerptLine(std::string_view line, const Complaint& c, std::size_t maxChars)
+std::string excerptLine(
+    std::string_view line, const std::vector<std::string>& own, std::string_view mask, std::size_t maxChars)
 {
     std::string text = core::sanitizeForDisplay(line);
-    if (!c.ownAddressMask.empty()) text = maskAddresses(text, c.ownAddresses, c.ownAddressMask);
+    if (!mask.empty()) text = maskAddresses(text, own, mask);
     while (!text.empty() && text.back() == ' ')
         text.pop_back();
     if (text.size() > maxChars) {
@@ -196,6 +197,17 @@ std::string wrapText(
     return out;
 }
 
+std::vector<std::string> excerptLines(const ReportedSource& source, const ExcerptLimits& limits,
+    const std::vector<std::string>& ownAddresses, std::string_view mask)
+{
+    std::vector<std::string> lines;
+    const std::size_t shown = std::min(source.logLines.size(), limits.linesPerSource);
+    lines.reserve(shown);
+    for (std::size_t i = 0; i < shown; ++i)
+        lines.push_back(excerptLine(source.logLines[i], ownAddresses, mask, limits.lineChars));
+    return lines;
+}
+
 std::string maskAddresses(
     std::string_view text, const std::vector<std::string>& addresses, std::string_view mask)
 {
@@ -273,12 +285,12 @@ TemplateValues complaintValues(const Complaint& c, const ExcerptLimits& limits)
             probes.push_back(probeValues(p, c));
         std::vector<TemplateValues> lines;
         std::string excerpt;
-        const std::size_t shown = std::min(s.logLines.size(), limits.linesPerSource);
-        for (std::size_t i = 0; i < shown; ++i) {
-            std::string line = excerptLine(s.logLines[i], c, limits.lineChars);
+        const std::vector<std::string> shownLines = excerptLines(s, limits, c.ownAddresses, c.ownAddressMask);
+        const std::size_t shown = shownLines.size();
+        for (const std::string& line : shownLines) {
             if (!excerpt.empty()) excerpt += "\n";
             excerpt += line;
-            lines.push_back(TemplateValues {}.set("line", std::move(line)));
+            lines.push_back(TemplateValues {}.set("line", line));
         }
         const std::uint64_t total = std::max<std::uint64_t>(s.totalLogLines, s.logLines.size());
         std::string note;

@@ -101,6 +101,12 @@ struct RenderedComplaint {
 Result<RenderedComplaint> renderComplaint(
     const Template& tmpl, const Complaint& complaint, const ExcerptLimits& limits = {});
 
+/// The log lines a complaint shows for a source: at most limits.linesPerSource of them, each made one
+/// line of valid UTF-8 (control characters become spaces), cut to limits.lineChars (ending in "...")
+/// and with the own addresses masked when `mask` is not empty.
+std::vector<std::string> excerptLines(const ReportedSource& source, const ExcerptLimits& limits,
+    const std::vector<std::string>& ownAddresses, std::string_view mask);
+
 /// text with every occurrence of each address (not inside a longer address or number) replaced by mask.
 std::string maskAddresses(
     std::string_view text, const std::vector<std::string>& addresses, std::string_view mask);

@@ -12,8 +12,8 @@ packages=(
     nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev libdate-tz3 tzdata
     # tests and benchmarks
     libgtest-dev libgmock-dev libbenchmark-dev python3 time fwlogwatch gawk
-    # reports tests: a real SMTP server on loopback and a throwaway TLS certificate
-    python3-aiosmtpd openssl
+    # reports tests: a real SMTP server on loopback, a YAML reader, a throwaway TLS certificate
+    python3-aiosmtpd python3-yaml openssl
 )
 
 missing=()
