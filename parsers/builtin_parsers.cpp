@@ -11,8 +11,10 @@ void registerBuiltinParsers(ParserRegistry& registry)
     // syslog-embedded key=value format (which other syslog-based formats may resemble) last.
     registry.add(makeWindowsFirewallParser());
     registry.add(makeZoneAlarmParser());
-    // Syslog formats recognised by their program tag or message marker (filterlog:); before netfilter.
+    // Syslog formats recognised by their program tag or message marker (filterlog:, pf's "rule N/(match)");
+    // before netfilter.
     registry.add(makePfsenseParser());
+    registry.add(makePfParser());
     // Vendor formats with their own markers (FortiOS logid= and type=); before netfilter.
     registry.add(makeFortiGateParser());
     registry.add(makeNetfilterParser());

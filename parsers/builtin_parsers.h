@@ -15,6 +15,8 @@ std::unique_ptr<core::Parser> makeWindowsFirewallParser();
 std::unique_ptr<core::Parser> makeNetfilterParser();
 /// pfSense / OPNsense filterlog CSV records.
 std::unique_ptr<core::Parser> makePfsenseParser();
+/// OpenBSD/FreeBSD pf log as tcpdump -n -e prints it (directly or through syslog).
+std::unique_ptr<core::Parser> makePfParser();
 /// FortiGate (FortiOS) key=value traffic, IPS and anomaly records.
 std::unique_ptr<core::Parser> makeFortiGateParser();
 

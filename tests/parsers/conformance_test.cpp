@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
 // The folders checked; each is named after the parser id its files are written for.
-const char* const kFolders[] = {"netfilter", "zonealarm", "windows-firewall", "pfsense", "fortigate"};
+const char* const kFolders[] = {"netfilter", "zonealarm", "windows-firewall", "pfsense", "pf", "fortigate"};
 
 struct Counts {
     int events = 0, ignored = 0, notMine = 0, malformed = 0;
@@ -86,6 +86,8 @@ const Row kRows[] = {
     {"pfsense", "crowdsec-pfsense-rfc5424-filterlog.log", "pfsense", {4, 0, 0, 0}},
     // Line 1 has no host name before "filterlog:"; its ICMP part is only "datalength=36" (no type).
     {"pfsense", "wazuh-pfsense-filterlog.log", "pfsense", {2, 0, 0, 0}},
+    // pflog through syslog (tag "pf"), OpenBSD tcpdump -e -ttt text: TCP, UDP and ICMP, the packet's own time.
+    {"pf", "ossec-docs-pf-syslog.log", "pf", {30, 0, 0, 0}},
 
     // fortigate, paloalto, checkpoint, unifi, snort, suricata (hand-written parsers, batch 2) -----------
     // FortiOS 3-7: traffic records (deny/accept/close/client-rst, FortiOS 4 status=) and the IPS and anomaly
