@@ -17,6 +17,7 @@ void registerBuiltinParsers(ParserRegistry& registry)
     registry.add(makePfParser());
     // Vendor formats with their own markers (FortiOS logid= and type=); before netfilter.
     registry.add(makeFortiGateParser());
+    registry.add(makePaloAltoParser()); // PAN-OS CSV: "n,yyyy/mm/dd hh:mm:ss,serial,TYPE,"
     registry.add(makeNetfilterParser());
 }
 

@@ -19,5 +19,7 @@ std::unique_ptr<core::Parser> makePfsenseParser();
 std::unique_ptr<core::Parser> makePfParser();
 /// FortiGate (FortiOS) key=value traffic, IPS and anomaly records.
 std::unique_ptr<core::Parser> makeFortiGateParser();
+/// Palo Alto Networks PAN-OS syslog CSV (TRAFFIC and THREAT records).
+std::unique_ptr<core::Parser> makePaloAltoParser();
 
 } // namespace tattle::parsers

@@ -28,7 +28,8 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
 // The folders checked; each is named after the parser id its files are written for.
-const char* const kFolders[] = {"netfilter", "zonealarm", "windows-firewall", "pfsense", "pf", "fortigate"};
+const char* const kFolders[]
+    = {"netfilter", "zonealarm", "windows-firewall", "pfsense", "pf", "fortigate", "paloalto"};
 
 struct Counts {
     int events = 0, ignored = 0, notMine = 0, malformed = 0;
@@ -86,7 +87,8 @@ const Row kRows[] = {
     {"pfsense", "crowdsec-pfsense-rfc5424-filterlog.log", "pfsense", {4, 0, 0, 0}},
     // Line 1 has no host name before "filterlog:"; its ICMP part is only "datalength=36" (no type).
     {"pfsense", "wazuh-pfsense-filterlog.log", "pfsense", {2, 0, 0, 0}},
-    // pflog through syslog (tag "pf"), OpenBSD tcpdump -e -ttt text: TCP, UDP and ICMP, the packet's own time.
+    // pflog through syslog (tag "pf"), OpenBSD tcpdump -e -ttt text: TCP, UDP and ICMP, the packet's own
+    // time.
     {"pf", "ossec-docs-pf-syslog.log", "pf", {30, 0, 0, 0}},
 
     // fortigate, paloalto, checkpoint, unifi, snort, suricata (hand-written parsers, batch 2) -----------
@@ -94,6 +96,13 @@ const Row kRows[] = {
     // records that blocked an attack are events; system/VPN events, UTM web filter, antivirus and
     // application control records and IPS/anomaly detections that let traffic pass are Ignored.
     {"fortigate", "wazuh-fortigate.log", "fortigate", {14, 26, 0, 0}},
+    // PAN-OS: TRAFFIC and THREAT (vulnerability) records; the Wazuh file also has SYSTEM, CONFIG and OTHERS
+    // records (Ignored), TRAFFIC/THREAT records cut after the type and four anonymised ones with
+    // "00.00.000.00"
+    // addresses and month 00 (Malformed).
+    {"paloalto", "crowdsec-paloalto-threat.log", "paloalto", {2, 0, 0, 0}},
+    {"paloalto", "elastic-panos-traffic-subset.log", "paloalto", {9, 0, 0, 0}},
+    {"paloalto", "wazuh-paloalto.log", "paloalto", {2, 8, 0, 6}},
 };
 
 std::ostream& operator<<(std::ostream& os, const Row& r)
