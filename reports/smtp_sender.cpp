@@ -15,6 +15,8 @@ namespace tattle::reports {
 namespace {
 
 constexpr std::size_t kMaxTranscriptLines = 200;
+constexpr std::size_t kMaxReplyLines = 50;
+constexpr std::size_t kMaxReplyLineBytes = 4096;
 
 void globalInit()
 {
@@ -88,7 +90,11 @@ struct Transfer {
             return;
         }
         if (replyComplete) reply.clear();
-        reply.push_back(text);
+        // A hostile server may send endless continuation lines: keep the first ones and the last.
+        if (reply.size() < kMaxReplyLines)
+            reply.push_back(text);
+        else
+            reply.back() = text;
         // "250-more follows" vs "250 last line".
         replyComplete = !(line.size() >= 4 && line[3] == '-');
         if (replyComplete && !(line.size() >= 3 && line.substr(0, 3) == "334")) inAuth = false;
@@ -130,6 +136,8 @@ int debugCallback(CURL*, curl_infotype type, char* data, std::size_t size, void*
         }
     } else if (type == CURLINFO_HEADER_IN) {
         t->partialIn.append(chunk);
+        if (t->partialIn.size() > kMaxReplyLineBytes && t->partialIn.find('\n') == std::string::npos)
+            t->partialIn.resize(kMaxReplyLineBytes); // a line without end: keep its start
         std::size_t nl;
         while ((nl = t->partialIn.find('\n')) != std::string::npos) {
             std::string line = t->partialIn.substr(0, nl);

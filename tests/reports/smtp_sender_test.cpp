@@ -2,8 +2,11 @@
 // SMTP against a real server on loopback: tests/reports/smtp_server.py (Debian's python3-aiosmtpd),
 // started per test on a free port of 127.0.0.1, with and without STARTTLS, implicit TLS and AUTH. The
 // certificate is a throwaway self-signed one made with the openssl command.
+#include "core/event.h"
 #include "mime_support.h"
+#include "reports/complaint.h"
 #include "reports/smtp_sender.h"
+#include "reports/xarf.h"
 #include "subprocess.h"
 #include "test_support.h"
 
@@ -372,6 +375,109 @@ TEST(SmtpSender, SilentServerTimesOut)
     ASSERT_FALSE(result.has_value());
     EXPECT_EQ(result.error().kind, ErrorKind::Timeout) << result.error().message;
     EXPECT_LT(took, 10s);
+}
+
+TEST(SmtpSender, EndlessRepliesAreBoundedInTimeAndMemory)
+{
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr {};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    ASSERT_EQ(listen(fd, 4), 0);
+    socklen_t len = sizeof addr;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    // A greeting that never ends: 220- continuation lines for as long as the client reads (at most 3 s).
+    std::thread hostile([fd] {
+        const int client = accept(fd, nullptr, nullptr);
+        if (client < 0) return;
+        const std::string line = "220-" + std::string(2000, 'x') + "\x01\r\n";
+        const auto end = std::chrono::steady_clock::now() + 3s;
+        while (std::chrono::steady_clock::now() < end)
+            if (send(client, line.data(), line.size(), MSG_NOSIGNAL) <= 0) break;
+        close(client);
+    });
+    SmtpOptions o = options("smtp://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)));
+    o.totalTimeout = 1500ms;
+    const auto result = SmtpSender(o).send(sampleMessage());
+    hostile.join();
+    close(fd);
+    ASSERT_FALSE(result.has_value());
+    EXPECT_LT(result.error().message.size(), 40'000u);
+    EXPECT_EQ(result.error().message.find('\x01'), std::string::npos);
+}
+
+TEST(SmtpSender, ARenderedComplaintWithXarfGoesOutAsComposed)
+{
+    // The whole message layer: template -> text, XARF v4 attachment, MIME, SMTP with STARTTLS and AUTH.
+    ReportedSource source;
+    source.address = *core::IpAddress::parse("203.0.113.7");
+    source.network = "203.0.113.0/24";
+    source.asn = "AS64496";
+    source.firstSeen = kMarch5;
+    source.lastSeen = kMarch5 + 60 * core::kMicrosPerSecond;
+    source.eventCount = 3;
+    source.evidence = "repeated TCP connection attempts";
+    ProbeGroup smb;
+    smb.proto = core::proto::kTcp;
+    smb.dstPort = 445;
+    smb.service = "SMB / Microsoft-DS (TCP 445)";
+    smb.meaning = "Windows file sharing.";
+    smb.count = 3;
+    smb.firstSeen = source.firstSeen;
+    smb.lastSeen = source.lastSeen;
+    smb.sourcePorts = {49152};
+    smb.distinctSourcePorts = 1;
+    source.probes = {smb};
+    source.logLines = {".leading dot", "From the firewall: DROP SRC=203.0.113.7 DPT=445 Grüße"};
+    source.totalLogLines = 3;
+    Complaint complaint;
+    complaint.contactEmail = "abuse@example.net";
+    complaint.reporter = {"Jörg Reporter", "reporter@example.org", "", "UTC", ""};
+    complaint.sources = {source};
+    complaint.createdAt = kMarch5;
+
+    setenv("TATTLE_RESOURCES_DIR", TATTLE_RESOURCES_DIR, 1);
+    const auto path = findTemplate(kDefaultComplaintTemplate);
+    ASSERT_TRUE(path.has_value()) << path.error().message;
+    const auto tmpl = Template::load(*path);
+    ASSERT_TRUE(tmpl.has_value()) << tmpl.error().message;
+    const auto rendered = renderComplaint(*tmpl, complaint);
+    ASSERT_TRUE(rendered.has_value()) << rendered.error().message;
+    XarfOptions xo;
+    xo.reporter = {"Jörg Reporter", "reporter@example.org", ""};
+    const auto xarf = xarfV4Attachment(source, XarfType::PortScan, xo);
+    ASSERT_TRUE(xarf.has_value()) << xarf.error().message;
+
+    MailMessage m;
+    m.from = {complaint.reporter.name, complaint.reporter.email};
+    m.to = {{"", complaint.contactEmail}};
+    m.subject = rendered->subject;
+    m.date = complaint.createdAt;
+    m.body = rendered->body;
+    m.attachments = {*xarf};
+    const auto composed = composeMessage(m);
+    ASSERT_TRUE(composed.has_value()) << composed.error().message;
+    test::expectWellFormedLines(composed->bytes);
+
+    SmtpServer server;
+    ASSERT_TRUE(server.start(SmtpServer::Tls::StartTls, "reporter:s3cret"));
+    SmtpOptions o = options(server.url());
+    o.user = "reporter";
+    o.password = "s3cret";
+    o.caFile = testCertificate().cert.string();
+    const auto receipt = SmtpSender(o).send(*composed);
+    ASSERT_TRUE(receipt.has_value()) << receipt.error().message;
+    nlohmann::json meta;
+    expectDelivered(server, 1, *composed, meta);
+    std::string bytes;
+    ASSERT_TRUE(server.received(1, bytes, meta));
+    const nlohmann::json parsed = test::parseWithPython(bytes);
+    ASSERT_FALSE(parsed.is_null());
+    EXPECT_EQ(parsed["subject"], "Unsolicited connection attempts from 203.0.113.7 (AS64496), 2024-03-05");
+    EXPECT_EQ(parsed["parts"][0]["text"], rendered->body);
+    EXPECT_EQ(parsed["parts"][1]["content_type"], "application/json");
+    EXPECT_EQ(parsed["parts"][1]["filename"], "xarf-203.0.113.7.json");
 }
 
 TEST(SmtpSender, LeadingDotsAndLoneDotsArriveIntact)
