@@ -1251,28 +1251,28 @@ core::Sniff DataFormat::sniff(std::span<const std::string_view> head) const
         }
     }
     const std::size_t n = head.size();
-    const std::string& title = m_impl->title;
+    const std::string& name = m_impl->id;
     if (events == 0) {
         if (broken > 0)
             return {0,
-                std::to_string(broken) + " lines look like " + title
+                std::to_string(broken) + " lines look like " + name
                     + " records but none could be read (first: " + firstReason + ")"};
         if (ignored > 0)
-            return {0, std::to_string(ignored) + " lines are " + title + " records, none a packet record"};
+            return {0, std::to_string(ignored) + " lines are " + name + " records, none a packet record"};
         if (!m_impl->contains.empty()) {
             std::string needles;
             for (const std::string& c : m_impl->contains)
                 needles += (needles.empty() ? "\"" : "\", \"") + c;
             return {0, "no line contains " + needles + "\""};
         }
-        return {0, "no line matches the " + title + " patterns"};
+        return {0, "no line matches the " + name + " patterns"};
     }
     const std::size_t records = events + ignored;
     const std::string counts = std::to_string(records) + " of " + std::to_string(n) + " lines";
     const std::string detail = " (" + std::to_string(events) + " packet records)";
     // As netfilter: firewall lines share syslog files with other programs, so a few suffice.
-    if (records == 1 && n > 1) return {50, counts + " is a " + title + " record" + detail};
-    return {int(60 + 35 * records / n), counts + " are " + title + " records" + detail};
+    if (records == 1 && n > 1) return {50, counts + " is a " + name + " record" + detail};
+    return {int(60 + 35 * records / n), counts + " are " + name + " records" + detail};
 }
 
 std::vector<FormatError> DataFormat::checkSamples() const

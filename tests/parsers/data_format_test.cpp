@@ -631,8 +631,8 @@ TEST(DataFormatRegistry, SniffSaysWhyAFormatWasRejected)
     const std::vector<std::string_view> broken = {"demo: DROP src=192.0.2.300 at=1", "demo: lowercase"};
     s = f->sniff(broken);
     EXPECT_EQ(s.score, 0);
-    EXPECT_NE(s.reason.find(
-                  "2 lines look like Demo format records but none could be read (first: bad source address)"),
+    EXPECT_NE(
+        s.reason.find("2 lines look like demo records but none could be read (first: bad source address)"),
         std::string::npos)
         << s.reason;
     const std::vector<std::string_view> notes = {"demo: NOTE a", "demo: NOTE b"};
