@@ -125,26 +125,6 @@ void appendWordChunks(Chunks& chunks, std::string_view text)
     }
 }
 
-void appendEncodedChunks(Chunks& chunks, std::string_view text)
-{
-    appendWordChunks(chunks, encodeWords(text));
-}
-
-/// An unstructured value (Subject, extra headers).
-/// An unstructured value (Subject, extra headers); encoded-words sized so that the first one fits on the
-/// line after "Name: ".
-Chunks unstructuredChunks(std::string_view fieldName, std::string_view neutralised)
-{
-    Chunks chunks;
-    if (fitsPlain(neutralised, 60)) {
-        appendWordChunks(chunks, neutralised);
-    } else {
-        const std::size_t room = kMaxHeaderLine - std::min<std::size_t>(fieldName.size() + 2, 54);
-        appendWordChunks(chunks, encodeWords(neutralised, std::min<std::size_t>(room, 75)));
-    }
-    return chunks;
-}
-
 /// A word that can stand as an atom in a phrase (and that no reader takes for an encoded-word).
 bool isAtomWord(std::string_view word) noexcept
 {
@@ -158,7 +138,8 @@ bool isAtomWord(std::string_view word) noexcept
 /// and each run of other words becomes encoded-words with its inner spaces encoded, so that the spaces
 /// between the parts survive decoders that follow RFC 2047 6.2 (white space between adjacent
 /// encoded-words is dropped) and those that keep it (Python's address parser).
-void appendPhraseChunks(Chunks& chunks, std::string_view name)
+void appendMixedChunks(Chunks& chunks, std::string_view name, bool (*isPlainWord)(std::string_view) noexcept,
+    std::size_t maxEncodedWord = 64)
 {
     std::vector<std::string_view> words;
     for (std::size_t start = 0; start < name.size();) {
@@ -168,15 +149,32 @@ void appendPhraseChunks(Chunks& chunks, std::string_view name)
         start = end + 1;
     }
     for (std::size_t i = 0; i < words.size();) {
-        if (isAtomWord(words[i])) {
+        if (isPlainWord(words[i])) {
             chunks.push_back(" " + std::string(words[i++]));
             continue;
         }
         std::string run(words[i++]);
-        while (i < words.size() && !isAtomWord(words[i]))
+        while (i < words.size() && !isPlainWord(words[i]))
             run.append(" ").append(words[i++]);
-        appendEncodedChunks(chunks, run);
+        appendWordChunks(chunks, encodeWords(run, maxEncodedWord));
     }
+}
+
+/// A word of unstructured text that can go as it is.
+bool isPlainWord(std::string_view word) noexcept
+{
+    return !word.empty() && word.size() <= 60 && word.find("=?") == std::string_view::npos
+        && isPlainAscii(word);
+}
+
+/// An unstructured value (Subject, extra headers): plain words as they are, runs of other words as
+/// encoded-words sized so that one fits on the line after "Name: ".
+Chunks unstructuredChunks(std::string_view fieldName, std::string_view neutralised)
+{
+    Chunks chunks;
+    const std::size_t room = kMaxHeaderLine - std::min<std::size_t>(fieldName.size() + 2, 54);
+    appendMixedChunks(chunks, neutralised, isPlainWord, std::min<std::size_t>(room, 75));
+    return chunks;
 }
 
 /// One mailbox as chunks: display name (atoms, a quoted-string or encoded-words) and "<addr>".
@@ -201,7 +199,7 @@ void appendMailboxChunks(Chunks& chunks, const Mailbox& mailbox)
         q.push_back('"');
         chunks.push_back(std::move(q));
     } else {
-        appendPhraseChunks(chunks, name);
+        appendMixedChunks(chunks, name, isAtomWord);
     }
     chunks.push_back(" <" + mailbox.address + ">");
 }
