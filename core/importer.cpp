@@ -56,18 +56,6 @@ struct AggKey {
     std::int64_t category;
     bool operator==(const AggKey&) const = default;
 };
-// The order of source_ports' primary key: SQLite compares BLOBs with memcmp over the shorter length,
-// then by length.
-bool keyLess(const AggKey& x, const AggKey& y) noexcept
-{
-    const int c = std::memcmp(x.src.data(), y.src.data(), std::min(x.src.size(), y.src.size()));
-    if (c != 0) return c < 0;
-    if (x.src.size() != y.src.size()) return x.src.size() < y.src.size();
-    if (x.proto != y.proto) return x.proto < y.proto;
-    if (x.port != y.port) return x.port < y.port;
-    return x.category < y.category;
-}
-
 struct AggKeyHash {
     std::size_t operator()(const AggKey& k) const noexcept
     {
@@ -156,7 +144,7 @@ struct SkipMessage {
     std::string reason, text;
 };
 struct CommitMessage {
-    std::vector<std::pair<AggKey, Agg>> aggregates; // sorted in primary-key order
+    std::vector<std::pair<AggKey, Agg>> aggregates;
     std::uint64_t prefixLines, prefixBytes;
     std::uint32_t prefixHash;
     std::uint64_t linesRead, eventsStored, linesIgnored, linesSkipped;
@@ -257,13 +245,12 @@ private:
                                      "raw_block, raw_index, extra) "
                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
                                      "?15, ?16, ?17, ?18, ?19, ?20, ?21)");
+        // Appended, not merged: merging each batch into source_ports touches pages all over a table that
+        // outgrows the cache, which made a 10M-line import 17 x slower than a 1M one. EventStore merges
+        // the staged rows in one sorted pass when the file is done.
         m_upsertAgg = m_db.prepare(
-            "INSERT INTO source_ports(src, proto, dst_port, category, events, blocked, first_seen, "
-            "last_seen) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO UPDATE SET events = events + "
-            "excluded.events, "
-            "blocked = blocked + excluded.blocked, first_seen = min(first_seen, excluded.first_seen), "
-            "last_seen = max(last_seen, excluded.last_seen)");
+            "INSERT INTO source_ports_staging(src, proto, dst_port, category, events, blocked, first_seen, "
+            "last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
         m_insertSkipped = m_db.prepare(
             "INSERT OR IGNORE INTO skipped_lines(import_id, line_no, reason, text) VALUES (?, ?, ?, ?)");
         m_progress = m_db.prepare(
@@ -426,9 +413,6 @@ public:
         c.aggregates.reserve(m_agg.size());
         for (auto& entry : m_agg)
             c.aggregates.emplace_back(entry.first, entry.second);
-        // In primary-key order the upserts walk the b-tree forwards instead of jumping around it.
-        std::sort(c.aggregates.begin(), c.aggregates.end(),
-            [](const auto& x, const auto& y) { return keyLess(x.first, y.first); });
         m_agg.clear();
         m_blocksSinceCommit = 0;
         m_queue.push(std::move(c));
@@ -621,6 +605,7 @@ Result<ImportResult> importFile(EventStore& store, const SignatureTable& signatu
         builder.commit(terminatedLines, prefixBytes, crc, result);
         queue.finish();
         writerThread.join();
+        if (!writer.failed()) store.mergeStagedSummaries();
         if (writer.failed())
             return fail(ErrorKind::Database,
                 "Importing '" + result.path + "' failed: " + writer.error()

@@ -63,8 +63,10 @@ Result<EventStore> EventStore::open(const std::filesystem::path& path)
     try {
         EventStore store(sql::Database::open(path), path);
         store.migrate();
-        // An import that was killed while its indexes were dropped left them missing.
+        // An import that was killed while its indexes were dropped left them missing, and its per-source
+        // counts staged.
         store.createEventIndexes();
+        store.mergeStagedSummaries();
         return store;
     } catch (const sql::DbError& e) {
         if ((e.code() & 0xFF) == SQLITE_NOTADB)
@@ -174,6 +176,22 @@ std::int64_t EventStore::eventCount()
 void EventStore::dropEventIndexes()
 {
     m_db.exec("DROP INDEX IF EXISTS events_src_ts; DROP INDEX IF EXISTS events_ts;");
+}
+
+void EventStore::mergeStagedSummaries()
+{
+    if (m_db.queryInt("SELECT EXISTS (SELECT 1 FROM source_ports_staging)") == 0) return;
+    sql::Transaction tx(m_db);
+    // GROUP BY yields rows in primary-key order, so the upsert walks source_ports once, front to back.
+    // ("WHERE true" keeps SQLite from reading ON CONFLICT as part of the SELECT.)
+    m_db.exec(
+        "INSERT INTO source_ports(src, proto, dst_port, category, events, blocked, first_seen, last_seen) "
+        "SELECT src, proto, dst_port, category, sum(events), sum(blocked), min(first_seen), max(last_seen) "
+        "FROM source_ports_staging WHERE true GROUP BY src, proto, dst_port, category "
+        "ON CONFLICT DO UPDATE SET events = events + excluded.events, blocked = blocked + excluded.blocked, "
+        "first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen);"
+        "DELETE FROM source_ports_staging;");
+    tx.commit();
 }
 
 void EventStore::createEventIndexes()

@@ -94,6 +94,10 @@ public:
     void dropEventIndexes();
     void createEventIndexes();
 
+    /// Imports append per-source counts to a staging table as they commit; this merges them into the
+    /// per-source table in one sorted pass (also run on open, after an interrupted import).
+    void mergeStagedSummaries();
+
 private:
     EventStore(sql::Database db, std::filesystem::path path);
     void migrate();

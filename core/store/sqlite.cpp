@@ -141,8 +141,8 @@ Database Database::open(const std::filesystem::path& path, Mode mode)
     if (mode == Mode::ReadWrite) {
         db.exec("PRAGMA journal_mode=WAL");
         db.exec("PRAGMA synchronous=NORMAL");
-        // 16 MB of page cache (the default is 2 MB): summary upserts and index builds touch many pages.
-        db.exec("PRAGMA cache_size=-16384");
+        // 8 MB of page cache (the default is 2 MB): summary merges and index builds touch many pages.
+        db.exec("PRAGMA cache_size=-8192");
     }
     return db;
 }
