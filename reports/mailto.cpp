@@ -32,6 +32,7 @@ void appendEncoded(std::string& out, std::string_view text, std::string_view kee
 // in a header value ("+" is encoded anyway: form decoders read it as a space).
 constexpr std::string_view kAddressKeep = "!$'*+;:@";
 constexpr std::string_view kValueKeep = "!$'()*,;:@";
+constexpr std::string_view kQueryAddressKeep = "!$'*;:@";
 
 std::string bodyText(std::string_view body)
 {
@@ -55,12 +56,12 @@ std::string bodyText(std::string_view body)
 }
 
 Result<void> appendAddresses(
-    std::string& out, const std::vector<std::string>& addresses, std::string_view what)
+    std::string& out, const std::vector<std::string>& addresses, std::string_view what, std::string_view keep)
 {
     for (std::size_t i = 0; i < addresses.size(); ++i) {
         if (auto ok = checkAddress(addresses[i], what); !ok) return ok;
         if (i > 0) out.push_back(',');
-        appendEncoded(out, addresses[i], kAddressKeep);
+        appendEncoded(out, addresses[i], keep);
     }
     return {};
 }
@@ -73,7 +74,8 @@ Result<MailtoUrl> buildMailto(const MailtoFields& fields, std::size_t limit)
     result.limit = limit;
     std::string& url = result.url;
     url = "mailto:";
-    if (auto ok = appendAddresses(url, fields.to, "To"); !ok) return std::unexpected(ok.error());
+    if (auto ok = appendAddresses(url, fields.to, "To", kAddressKeep); !ok)
+        return std::unexpected(ok.error());
     char separator = '?';
     const std::string subject = neutraliseHeaderText(fields.subject, kMaxSubjectChars);
     if (!subject.empty()) {
@@ -85,7 +87,8 @@ Result<MailtoUrl> buildMailto(const MailtoFields& fields, std::size_t limit)
     if (!fields.cc.empty()) {
         url.push_back(separator);
         url.append("cc=");
-        if (auto ok = appendAddresses(url, fields.cc, "Cc"); !ok) return std::unexpected(ok.error());
+        if (auto ok = appendAddresses(url, fields.cc, "Cc", kQueryAddressKeep); !ok)
+            return std::unexpected(ok.error());
         separator = '&';
     }
     if (!fields.body.empty()) {

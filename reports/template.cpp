@@ -24,6 +24,9 @@ namespace {
 
 using Node = Template::Node;
 
+/// Sections nest at most this deep (rendering recurses once per level).
+constexpr std::size_t kMaxDepth = 32;
+
 bool isNameChar(char c) noexcept
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -151,6 +154,10 @@ private:
             n.kind = tag.sigil == '#' ? Node::Kind::Section : Node::Kind::Inverted;
             n.text = tag.name;
             n.line = lineNo;
+            if (m_stack.size() > kMaxDepth)
+                return fail(ErrorKind::Format,
+                    location(m_origin, lineNo) + "sections are nested more than " + std::to_string(kMaxDepth)
+                        + " deep.");
             nodes.push_back(std::move(n));
             m_stack.push_back(&nodes.back());
             return {};

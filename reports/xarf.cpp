@@ -82,9 +82,10 @@ Summary summarise(const ReportedSource& source)
     for (const ProbeGroup& p : source.probes)
         byProto[p.proto] += p.count;
     Summary s;
+    // The protocol field is one of tcp, udp, icmp, sctp: the one of those with the most events.
     std::uint64_t best = 0;
     for (const auto& [proto, count] : byProto)
-        if (count > best || (count == best && xarfProtocolAllowed(proto) && !xarfProtocolAllowed(s.proto))) {
+        if (xarfProtocolAllowed(proto) && count > best) {
             best = count;
             s.proto = proto;
         }
@@ -310,6 +311,10 @@ Result<std::string> xarfV4Json(const ReportedSource& source, XarfType type, cons
     if (source.probes.empty() || !source.address.isValid())
         return fail(ErrorKind::Usage, "An XARF report needs a source address and at least one probe.");
     const Summary s = summarise(source);
+    if (s.proto < 0)
+        return fail(ErrorKind::Usage,
+            "An XARF connection report covers TCP, UDP, ICMP and SCTP; " + source.address.toString()
+                + " sent none of them.");
     const bool masked = !options.ownAddressMask.empty();
 
     nlohmann::ordered_json j;
@@ -324,7 +329,7 @@ Result<std::string> xarfV4Json(const ReportedSource& source, XarfType type, cons
     j["category"] = "connection";
     j["type"] = type == XarfType::PortScan ? "port_scan" : "login_attack";
     j["evidence_source"] = "firewall_logs";
-    j["protocol"] = xarfProtocolAllowed(s.proto) ? xarfProtocol(s.proto) : "tcp";
+    j["protocol"] = xarfProtocol(s.proto);
     j["first_seen"] = utc(source.firstSeen);
     j["last_seen"] = utc(source.lastSeen);
     if (s.destinations.size() == 1 && !masked && core::IpAddress::parse(*s.destinations.begin()))

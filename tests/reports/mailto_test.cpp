@@ -52,14 +52,14 @@ TEST(Mailto, EncodesAsRfc6068)
 TEST(Mailto, AddressesCcAndUtf8)
 {
     const MailtoUrl url = build({{"abuse@example.net", "o'brien+x#y@example.org"},
-        {"noc@example.net", "a@example.com"}, "Grüße", "日本\r\nÄ\rZ"});
+        {"noc@example.net", "a+b@example.com"}, "Grüße", "日本\r\nÄ\rZ"});
     EXPECT_EQ(url.url,
         "mailto:abuse@example.net,o'brien+x%23y@example.org?subject=Gr%C3%BC%C3%9Fe"
-        "&cc=noc@example.net,a@example.com&body=%E6%97%A5%E6%9C%AC%0D%0A%C3%84%0D%0AZ");
+        "&cc=noc@example.net,a%2Bb@example.com&body=%E6%97%A5%E6%9C%AC%0D%0A%C3%84%0D%0AZ");
     const nlohmann::json decoded = decodeWithPython(url.url);
     ASSERT_FALSE(decoded.is_null());
     EXPECT_EQ(decoded["to"], "abuse@example.net,o'brien+x#y@example.org");
-    EXPECT_EQ(decoded["cc"], "noc@example.net,a@example.com");
+    EXPECT_EQ(decoded["cc"], "noc@example.net,a+b@example.com");
     EXPECT_EQ(decoded["subject"], "Grüße");
     EXPECT_EQ(decoded["body"], "日本\r\nÄ\r\nZ");
 }

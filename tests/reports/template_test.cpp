@@ -120,6 +120,14 @@ TEST(Template, ParseErrorsNameFileAndLine)
     EXPECT_EQ(parseError("{{/a}}"), "bad.txt:1: {{/a}} closes a section that was never opened.");
 }
 
+TEST(Template, NestingIsBounded)
+{
+    std::string deep;
+    for (int i = 0; i < 40; ++i)
+        deep += "{{#a}}";
+    EXPECT_EQ(parseError(deep), "bad.txt:1: sections are nested more than 32 deep.");
+}
+
 TEST(Template, RenderErrorsNameFileLineAndPlaceholder)
 {
     TemplateValues v;

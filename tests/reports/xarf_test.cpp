@@ -230,6 +230,15 @@ TEST(Xarf, HostileReporterValuesAndBadContacts)
     o = options();
     o.sender = {"Relay", "not an address", ""};
     EXPECT_FALSE(xarfV4Json(scanner(), XarfType::PortScan, o).has_value());
+    ReportedSource gre = scanner();
+    gre.probes.resize(1);
+    gre.probes[0].proto = core::proto::kGre;
+    const auto noConnection = xarfV4Json(gre, XarfType::PortScan, options());
+    ASSERT_FALSE(noConnection.has_value());
+    EXPECT_NE(noConnection.error().message.find("TCP, UDP, ICMP and SCTP"), std::string::npos);
+    gre.probes.push_back(scanner().probes[2]); // one UDP probe beside many GRE packets
+    gre.probes[0].count = 1000;
+    EXPECT_EQ(json(gre, XarfType::PortScan)["protocol"], "udp");
     ReportedSource empty = scanner();
     empty.probes.clear();
     EXPECT_FALSE(xarfV4Json(empty, XarfType::PortScan, options()).has_value());
