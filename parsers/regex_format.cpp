@@ -1263,7 +1263,9 @@ core::Sniff DataFormat::sniff(std::span<const std::string_view> head) const
             std::string needles;
             for (const std::string& c : m_impl->contains)
                 needles += (needles.empty() ? "\"" : "\", \"") + c;
-            return {0, "no line contains " + needles + "\""};
+            return {0,
+                std::string(m_impl->contains.size() > 1 ? "no line contains all of " : "no line contains ")
+                    + needles + "\""};
         }
         return {0, "no line matches the " + name + " patterns"};
     }

@@ -7,6 +7,7 @@
 #include "core/signatures.h"
 #include "core/store/event_store.h"
 #include "core/text_util.h"
+#include "parsers/format_loader.h"
 #include "parsers/parser_registry.h"
 #include "reports/event_writer.h"
 #include "reports/source_export.h"
@@ -183,9 +184,31 @@ int cmdPaths(const Globals& g)
 
 int cmdFormats(const parsers::ParserRegistry& registry)
 {
-    for (const auto& p : registry.all())
-        std::cout << p->id() << '\t' << p->description() << '\n';
+    for (const auto& p : registry.all()) {
+        std::cout << p->id() << '\t' << (parsers::dataFormatOf(*p) ? "(data) " : "")
+                  << core::sanitizeForDisplay(p->description()) << '\n';
+    }
     return 0;
+}
+
+/// `tattle formats --check FILE...`: loads each format file and runs its samples.
+int cmdFormatsCheck(const std::vector<std::string>& files)
+{
+    int rc = 0;
+    for (const auto& file : files) {
+        auto format = parsers::loadFormatFile(file);
+        if (!format) {
+            for (const auto& e : format.error())
+                error(e.message());
+            rc = EX_DATAERR;
+            continue;
+        }
+        const auto samples = (*format)->sampleLines().size();
+        std::cout << core::sanitizeForDisplay(file) << ": format \"" << (*format)->id() << "\" ("
+                  << core::sanitizeForDisplay((*format)->title()) << "): " << samples
+                  << (samples == 1 ? " sample" : " samples") << " give what they expect\n";
+    }
+    return rc;
 }
 
 int cmdDetect(const parsers::ParserRegistry& registry, const std::vector<std::string>& files, bool verbose)
@@ -210,9 +233,22 @@ int cmdDetect(const parsers::ParserRegistry& registry, const std::vector<std::st
                   << (d.parser ? std::string(d.parser->id()) : "unknown") << '\n';
         if (!d.parser) rc = EX_DATAERR;
         if (verbose) {
-            for (const auto& c : d.candidates)
-                std::cout << "  " << c.id << '\t' << c.score << '\t' << core::sanitizeForDisplay(c.reason)
-                          << '\n';
+            // Why each format won or lost: below the threshold, outscored, or a tie lost to the parser
+            // registered first (the tie-break order of parsers/builtin_parsers.cpp).
+            const int best = d.parser ? d.candidates.front().score : 0;
+            for (const auto& c : d.candidates) {
+                std::string verdict;
+                if (d.parser && c.id == d.parser->id())
+                    verdict = "chosen";
+                else if (c.score < parsers::ParserRegistry::kMinScore)
+                    verdict = "rejected: below " + std::to_string(parsers::ParserRegistry::kMinScore);
+                else if (c.score < best)
+                    verdict = "rejected: " + std::string(d.parser->id()) + " scored higher";
+                else
+                    verdict = "rejected: tie, " + std::string(d.parser->id()) + " comes first";
+                std::cout << "  " << c.id << '\t' << c.score << '\t' << verdict << '\t'
+                          << core::sanitizeForDisplay(c.reason) << '\n';
+            }
         }
     }
     return rc;
@@ -478,6 +514,9 @@ int main(int argc, char** argv)
         ->envname("TATTLE_DB");
 
     auto* formats = app.add_subcommand("formats", "List the log formats tattle reads");
+    std::vector<std::string> formatFiles;
+    formats->add_option("--check", formatFiles,
+        "Check format definition files (JSON): load each and run its samples; exit 65 on any error");
     auto* paths = app.add_subcommand("paths", "Show where tattle keeps its database, resources and settings");
 
     std::vector<std::string> detectFiles;
@@ -526,7 +565,14 @@ int main(int argc, char** argv)
     }
 
     try {
-        auto registry = parsers::makeDefaultRegistry();
+        if (formats->parsed() && !formatFiles.empty()) return cmdFormatsCheck(formatFiles);
+        // A format file that does not load is named in a warning; tattle goes on without it.
+        auto loaded = parsers::loadDefaultRegistry();
+        const auto& registry = loaded.registry;
+        if (formats->parsed() || detect->parsed() || parse->parsed() || import->parsed()) {
+            for (const auto& w : loaded.warnings)
+                std::cerr << "tattle: warning: " << core::sanitizeForDisplay(w) << '\n';
+        }
         if (paths->parsed()) return cmdPaths(g);
         if (formats->parsed()) return cmdFormats(registry);
         if (detect->parsed()) return cmdDetect(registry, detectFiles, detectVerbose);
