@@ -15,6 +15,7 @@ void registerBuiltinParsers(ParserRegistry& registry)
     // before netfilter.
     registry.add(makePfsenseParser());
     registry.add(makePfParser());
+    registry.add(makeIpfilterParser());
     // Vendor formats with their own markers (FortiOS logid= and type=); before netfilter.
     registry.add(makeFortiGateParser());
     registry.add(makePaloAltoParser()); // PAN-OS CSV: "n,yyyy/mm/dd hh:mm:ss,serial,TYPE,"

@@ -17,6 +17,8 @@ std::unique_ptr<core::Parser> makeNetfilterParser();
 std::unique_ptr<core::Parser> makePfsenseParser();
 /// OpenBSD/FreeBSD pf log as tcpdump -n -e prints it (directly or through syslog).
 std::unique_ptr<core::Parser> makePfParser();
+/// IPFilter ipmon packet lines, in ipmon's own file or through syslog.
+std::unique_ptr<core::Parser> makeIpfilterParser();
 /// FortiGate (FortiOS) key=value traffic, IPS and anomaly records.
 std::unique_ptr<core::Parser> makeFortiGateParser();
 /// Palo Alto Networks PAN-OS syslog CSV (TRAFFIC and THREAT records).

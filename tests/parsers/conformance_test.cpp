@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
 // The folders checked; each is named after the parser id its files are written for.
-const char* const kFolders[] = {"netfilter", "zonealarm", "windows-firewall", "pfsense", "pf", "fortigate",
+const char* const kFolders[] = {"netfilter", "zonealarm", "windows-firewall", "pfsense", "pf", "ipfilter", "fortigate",
     "paloalto", "sonicwall", "sophos", "watchguard", "mikrotik", "ipfw"};
 
 struct Counts {
@@ -91,6 +91,10 @@ const Row kRows[] = {
     // pflog through syslog (tag "pf"), OpenBSD tcpdump -e -ttt text: TCP, UDP and ICMP, the packet's own
     // time.
     {"pf", "ossec-docs-pf-syslog.log", "pf", {30, 0, 0, 0}},
+    // Solaris ipmon lines stripped of their syslog header: ipmon -s leaves the date to syslog, so none of them
+    // has a date (each is Malformed, nothing may claim the file); with the header back they parse (see
+    // ipfilter_parser_test.cpp).
+    {"ipfilter", "wazuh-solaris-ipmon.log", "", {0, 0, 0, 3}},
 
     // fortigate, paloalto, checkpoint, unifi, snort, suricata (hand-written parsers, batch 2) -----------
     // FortiOS 3-7: traffic records (deny/accept/close/client-rst, FortiOS 4 status=) and the IPS and anomaly
