@@ -38,15 +38,23 @@ public:
     ChildProcess& operator=(const ChildProcess&) = delete;
     ~ChildProcess() { stop(); }
 
-    /// Starts argv[0] (an absolute path) with stdin from `input` (written in full before waiting).
+    /// Starts argv[0] (an absolute path) with its stdin, stdout and stderr on pipes.
     bool start(const std::vector<std::string>& argv)
     {
-        int out[2], err[2], in[2];
-        if (pipe2(out, O_CLOEXEC) != 0) return false;
-        if (pipe2(err, O_CLOEXEC) != 0) return false;
-        if (pipe2(in, O_CLOEXEC) != 0) return false;
+        int out[2] = {-1, -1}, err[2] = {-1, -1}, in[2] = {-1, -1};
+        auto closeAll = [&] {
+            for (int fd : {out[0], out[1], err[0], err[1], in[0], in[1]})
+                if (fd >= 0) close(fd);
+        };
+        if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0 || pipe2(in, O_CLOEXEC) != 0) {
+            closeAll();
+            return false;
+        }
         m_pid = fork();
-        if (m_pid < 0) return false;
+        if (m_pid < 0) {
+            closeAll();
+            return false;
+        }
         if (m_pid == 0) {
             dup2(in[0], 0);
             dup2(out[1], 1);
