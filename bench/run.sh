@@ -52,6 +52,8 @@ if [ $build = 1 ]; then
     fi
     ninja -C "$BUILD" -j2 tattle tattle_bench >&2
 fi
+# The tree the binaries were built from ("-dirty": with uncommitted changes, maybe other engineers').
+built_from=$(git -C "$ROOT" describe --always --dirty 2> /dev/null || echo '?')
 
 # --- helpers -------------------------------------------------------------------------------------------
 
@@ -173,7 +175,7 @@ ratio() { # ratio A B: A / B to three significant digits, empty when either is m
         "$(free -g | awk '/Mem:/ { print $2 }') GB RAM, $(uname -sr)"
     echo "Load average: $load_at_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end" \
         "(the machine is shared: wall times include other processes' load; CPU s is user + system time)."
-    echo "Versions: tattle $(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo '?'),"\
+    echo "Versions: tattle $built_from,"\
         "$(fwlogwatch -V 2>&1 | head -1 | cut -d' ' -f1-2), mawk $(dpkg-query -W -f='${Version}' mawk 2> /dev/null || echo '?'),"\
         "$(gawk --version 2>&1 | head -1 | cut -d, -f1),"\
         "sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
