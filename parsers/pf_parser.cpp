@@ -35,15 +35,6 @@ inline char at(std::string_view s, std::size_t i) noexcept
     return i < s.size() ? s[i] : '\0';
 }
 
-bool allDigits(std::string_view s) noexcept
-{
-    if (s.empty()) return false;
-    for (char c : s) {
-        if (!text::isDigit(c)) return false;
-    }
-    return true;
-}
-
 bool isPrintableAscii(std::string_view s) noexcept
 {
     for (char c : s) {
