@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The `tattle` command line: a thin front end over the core, parsers and reports libraries.
+#include "app/cli/resolver_commands.h"
 #include "core/importer.h"
 #include "core/line_reader.h"
 #include "core/log_scanner.h"
@@ -410,7 +411,7 @@ struct SourcesOptions {
     std::size_t limit = 50;
 };
 
-int cmdSources(const Globals& g, const SourcesOptions& o)
+int cmdSources(const Globals& g, const SourcesOptions& o, cli::ResolverCommands& resolverCmds)
 {
     const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::system_clock::now().time_since_epoch())
@@ -444,6 +445,7 @@ int cmdSources(const Globals& g, const SourcesOptions& o)
         error(rows.error().message);
         return exitCodeFor(rows.error());
     }
+    if (resolverCmds.grouped()) return resolverCmds.writeSources(*store, *rows, o.json, o.csv, o.limit);
     if (o.json)
         reports::writeSourcesJson(std::cout, *rows);
     else if (o.csv)
@@ -549,6 +551,8 @@ int main(int argc, char** argv)
     auto* jsonFlag = sources->add_flag("--json", srcOpts.json, "One JSON array of objects");
     sources->add_flag("--csv", srcOpts.csv, "RFC 4180 CSV")->excludes(jsonFlag);
     sources->add_option("--limit", srcOpts.limit, "Rows in the text table (0: all)");
+    cli::ResolverCommands resolverCmds;
+    resolverCmds.add(app, sources);
 
     auto* exportCmd = app.add_subcommand("export", "Export the stored data");
     exportCmd->require_subcommand(1);
@@ -578,7 +582,8 @@ int main(int argc, char** argv)
         if (detect->parsed()) return cmdDetect(registry, detectFiles, detectVerbose);
         if (parse->parsed()) return cmdParse(registry, parseOpts, parseJson);
         if (import->parsed()) return cmdImport(registry, g, importOpts);
-        if (sources->parsed()) return cmdSources(g, srcOpts);
+        if (sources->parsed()) return cmdSources(g, srcOpts, resolverCmds);
+        if (resolverCmds.parsed()) return resolverCmds.run([&g] { return openStore(g); });
         if (exportCsv->parsed()) return cmdExportCsv(g, csvOut);
     } catch (const std::exception& e) {
         // The one place an unexpected failure is reported: a broken invariant, not user error.
