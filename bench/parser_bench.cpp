@@ -15,6 +15,7 @@
 #include "core/parser.h"
 #include "core/time.h"
 #include "parsers/parser_registry.h"
+#include "parsers/regex_format.h"
 
 #include <array>
 #include <benchmark/benchmark.h>
@@ -128,6 +129,35 @@ void parseLog(benchmark::State& state, const core::Parser& parser)
     state.counters["malformed%"] = share(core::ParseStatus::Malformed);
 }
 
+/// A data-defined format (resources/formats/<id>.json) over its own sample lines, repeated to 100000
+/// lines: the figure for formats read by Boost.Regex and the key=value tokeniser rather than C++.
+void parseSamples(benchmark::State& state, const parsers::DataFormat& format)
+{
+    static std::map<std::string, LogLines, std::less<>> cache;
+    LogLines& log = cache[format.id()];
+    if (log.lines.empty()) {
+        const std::vector<std::string> samples = format.sampleLines();
+        for (std::size_t i = 0; i < 100000; ++i) {
+            log.text += samples[i % samples.size()];
+            log.text.push_back('\n');
+        }
+        log.lines = splitLines(log.text);
+        log.bytes = std::int64_t(log.text.size());
+    }
+    core::Event event;
+    std::string reason;
+    std::array<std::int64_t, 4> statusCounts {};
+    for (auto _ : state) {
+        const auto reader = format.open(benchContext());
+        for (std::string_view line : log.lines)
+            ++statusCounts[std::size_t(reader->parse(line, event, reason))];
+        benchmark::DoNotOptimize(event.time);
+    }
+    setThroughput(state, log);
+    const auto total = double(state.iterations()) * double(log.lines.size());
+    state.counters["event%"] = 100.0 * double(statusCounts[std::size_t(core::ParseStatus::Event)]) / total;
+}
+
 /// Format detection on the first kHeadLines non-empty lines of every generated log, as `tattle import`
 /// does when no --format is given; reports whether the right parser won.
 void detectHead(benchmark::State& state, const parsers::ParserRegistry& registry, std::string_view id)
@@ -203,6 +233,13 @@ int main(int argc, char** argv)
     for (const auto& p : registry.all()) {
         const core::Parser* parser = p.get();
         const std::string id(parser->id());
+        if (const parsers::DataFormat* format = parsers::dataFormatOf(*parser)) {
+            benchmark::RegisterBenchmark(("parse-samples/" + id).c_str(), [format](benchmark::State& state) {
+                parseSamples(state, *format);
+            })->Unit(benchmark::kMillisecond);
+            continue;
+        }
+        if (id == "mixed") continue; // no generated log of its own
         benchmark::RegisterBenchmark(("parse/" + id).c_str(), [parser](benchmark::State& state) {
             parseLog(state, *parser);
         })->Unit(benchmark::kMillisecond);
