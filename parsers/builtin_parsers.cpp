@@ -20,6 +20,10 @@ void registerBuiltinParsers(ParserRegistry& registry)
     registry.add(makeFortiGateParser());
     registry.add(makePaloAltoParser()); // PAN-OS CSV: "n,yyyy/mm/dd hh:mm:ss,serial,TYPE,"
     registry.add(makeNetfilterParser());
+    // After these the registry gets the formats defined as data (resources/formats, then the user's folder,
+    // each by detect.priority and id; one with a parser's id takes that parser's place) and last the reader
+    // for mixed files: buildRegistry() in parsers/format_loader.cpp. So a C++ parser wins a tie with a data
+    // format.
 }
 
 } // namespace tattle::parsers
