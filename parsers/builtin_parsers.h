@@ -23,5 +23,7 @@ std::unique_ptr<core::Parser> makeIpfilterParser();
 std::unique_ptr<core::Parser> makeFortiGateParser();
 /// Palo Alto Networks PAN-OS syslog CSV (TRAFFIC and THREAT records).
 std::unique_ptr<core::Parser> makePaloAltoParser();
+/// Check Point FireWall-1 logs: classic fw log lines, Log Exporter syslog and LEA key=value exports.
+std::unique_ptr<core::Parser> makeCheckPointParser();
 
 } // namespace tattle::parsers

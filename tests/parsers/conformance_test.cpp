@@ -28,8 +28,8 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
 // The folders checked; each is named after the parser id its files are written for.
-const char* const kFolders[] = {"netfilter", "zonealarm", "windows-firewall", "pfsense", "pf", "ipfilter", "fortigate",
-    "paloalto", "sonicwall", "sophos", "watchguard", "mikrotik", "ipfw"};
+const char* const kFolders[] = {"netfilter", "zonealarm", "windows-firewall", "pfsense", "pf", "ipfilter",
+    "fortigate", "paloalto", "sonicwall", "sophos", "watchguard", "mikrotik", "ipfw", "checkpoint"};
 
 struct Counts {
     int events = 0, ignored = 0, notMine = 0, malformed = 0;
@@ -108,6 +108,12 @@ const Row kRows[] = {
     {"paloalto", "crowdsec-paloalto-threat.log", "paloalto", {2, 0, 0, 0}},
     {"paloalto", "elastic-panos-traffic-subset.log", "paloalto", {9, 0, 0, 0}},
     {"paloalto", "wazuh-paloalto.log", "paloalto", {2, 8, 0, 6}},
+    // Check Point classic FW-1 lines: two drops have no src: (Malformed).
+    {"checkpoint", "ossec-docs-checkpoint-fw1.log", "checkpoint", {38, 0, 0, 2}},
+    // Log Exporter syslog: Drop and Decrypt are connections; the Wazuh test's other actions (Key Install,
+    // Monitored, Login, ...), records cut to "[action:..." and the VPN daemon's Reject are Ignored; the
+    // Encrypt record is cut inside a value and the Block record has no addresses (Malformed).
+    {"checkpoint", "wazuh-checkpoint-smart1.log", "checkpoint", {2, 14, 0, 2}},
 
     // sonicwall, sophos, watchguard, mikrotik, ipfw (formats as data: resources/formats/*.json) -------------
     // SonicWall: m= says what happened; logins (m=30), IKE (346, 483), IPsec (1388) and NAT mapping (1197)
