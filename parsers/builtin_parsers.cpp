@@ -20,6 +20,7 @@ void registerBuiltinParsers(ParserRegistry& registry)
     registry.add(makeFortiGateParser());
     registry.add(makePaloAltoParser()); // PAN-OS CSV: "n,yyyy/mm/dd hh:mm:ss,serial,TYPE,"
     registry.add(makeCheckPointParser()); // ">eth0 rule: 5; src: ..." or [action:"Drop"; ...]
+    registry.add(makeUnifiParser()); // "CEF:0|Ubiquiti|UniFi Network|"
     registry.add(makeNetfilterParser());
     // After these the registry gets the formats defined as data (resources/formats, then the user's folder,
     // each by detect.priority and id; one with a parser's id takes that parser's place) and last the reader

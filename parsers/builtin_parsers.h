@@ -25,5 +25,7 @@ std::unique_ptr<core::Parser> makeFortiGateParser();
 std::unique_ptr<core::Parser> makePaloAltoParser();
 /// Check Point FireWall-1 logs: classic fw log lines, Log Exporter syslog and LEA key=value exports.
 std::unique_ptr<core::Parser> makeCheckPointParser();
+/// Ubiquiti UniFi Network CEF syslog records.
+std::unique_ptr<core::Parser> makeUnifiParser();
 
 } // namespace tattle::parsers

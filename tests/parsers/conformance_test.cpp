@@ -29,7 +29,7 @@ using Json = nlohmann::json;
 
 // The folders checked; each is named after the parser id its files are written for.
 const char* const kFolders[] = {"netfilter", "zonealarm", "windows-firewall", "pfsense", "pf", "ipfilter",
-    "fortigate", "paloalto", "sonicwall", "sophos", "watchguard", "mikrotik", "ipfw", "checkpoint"};
+    "fortigate", "paloalto", "sonicwall", "sophos", "watchguard", "mikrotik", "ipfw", "checkpoint", "unifi"};
 
 struct Counts {
     int events = 0, ignored = 0, notMine = 0, malformed = 0;
@@ -114,6 +114,8 @@ const Row kRows[] = {
     // Monitored, Login, ...), records cut to "[action:..." and the VPN daemon's Reject are Ignored; the
     // Encrypt record is cut inside a value and the Block record has no addresses (Malformed).
     {"checkpoint", "wazuh-checkpoint-smart1.log", "checkpoint", {2, 14, 0, 2}},
+    // UniFi CEF: two IPS blocks (one names its destination only by client alias), an admin login (Ignored).
+    {"unifi", "crowdsec-unifi-cef.log", "unifi", {2, 1, 0, 0}},
 
     // sonicwall, sophos, watchguard, mikrotik, ipfw (formats as data: resources/formats/*.json) -------------
     // SonicWall: m= says what happened; logins (m=30), IKE (346, 483), IPsec (1388) and NAT mapping (1197)
