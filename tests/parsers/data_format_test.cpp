@@ -143,6 +143,27 @@ TEST(DataFormats, BuiltinFormatsSurviveHostileLines)
     }
 }
 
+TEST(DataFormats, ACarriageReturnAtTheEndChangesNothing)
+{
+    // Lines of a CRLF file reach the parsers with their CR.
+    const parsers::FormatSet set = parsers::loadFormatDir(builtinFormatsDir());
+    for (const auto& f : set.formats) {
+        for (const std::string& line : f->sampleLines()) {
+            SCOPED_TRACE(f->id() + ": " + line);
+            const Parsed plain = parseOne(*f, line);
+            const Parsed crlf = parseOne(*f, line + "\r");
+            EXPECT_EQ(crlf.status, plain.status) << crlf.reason;
+            if (plain.status == ParseStatus::Event && crlf.status == ParseStatus::Event) {
+                EXPECT_EQ(crlf.event.src, plain.event.src);
+                EXPECT_EQ(crlf.event.time, plain.event.time);
+                EXPECT_EQ(crlf.event.dstPort, plain.event.dstPort);
+                EXPECT_EQ(crlf.event.rule, plain.event.rule);
+                EXPECT_EQ(crlf.event.extra, plain.event.extra);
+            }
+        }
+    }
+}
+
 TEST(DataFormats, InvalidUtf8InAVendorDetailStillGivesValidJson)
 {
     Json j = demoFormat();
