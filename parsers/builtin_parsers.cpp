@@ -16,6 +16,7 @@ void registerBuiltinParsers(ParserRegistry& registry)
     registry.add(makePfsenseParser());
     registry.add(makePfParser());
     registry.add(makeIpfilterParser());
+    registry.add(makeCiscoAsaParser()); // "%ASA-", "%PIX-", "%FTD-" markers
     // Vendor formats with their own markers (FortiOS logid= and type=); before netfilter.
     registry.add(makeFortiGateParser());
     registry.add(makePaloAltoParser()); // PAN-OS CSV: "n,yyyy/mm/dd hh:mm:ss,serial,TYPE,"

@@ -19,6 +19,8 @@ std::unique_ptr<core::Parser> makePfsenseParser();
 std::unique_ptr<core::Parser> makePfParser();
 /// IPFilter ipmon packet lines, in ipmon's own file or through syslog.
 std::unique_ptr<core::Parser> makeIpfilterParser();
+/// Cisco ASA / PIX / FTD %ASA- messages: denied packets, built connections, drops.
+std::unique_ptr<core::Parser> makeCiscoAsaParser();
 /// FortiGate (FortiOS) key=value traffic, IPS and anomaly records.
 std::unique_ptr<core::Parser> makeFortiGateParser();
 /// Palo Alto Networks PAN-OS syslog CSV (TRAFFIC and THREAT records).

@@ -29,7 +29,8 @@ using Json = nlohmann::json;
 
 // The folders checked; each is named after the parser id its files are written for.
 const char* const kFolders[] = {"netfilter", "zonealarm", "windows-firewall", "pfsense", "pf", "ipfilter",
-    "fortigate", "paloalto", "sonicwall", "sophos", "watchguard", "mikrotik", "ipfw", "checkpoint", "unifi"};
+    "cisco-asa", "fortigate", "paloalto", "sonicwall", "sophos", "watchguard", "mikrotik", "ipfw", "checkpoint",
+    "unifi"};
 
 struct Counts {
     int events = 0, ignored = 0, notMine = 0, malformed = 0;
@@ -81,6 +82,7 @@ const Row kRows[] = {
     {"windows-firewall", "crowdsec-doc-pfirewall-with-pid.log", "windows-firewall", {1, 1, 0, 0}},
     {"windows-firewall", "ossec-docs-pfirewall.log", "windows-firewall", {40, 1, 0, 0}},
     {"windows-firewall", "plaso-pfirewall-v1.5.log", "windows-firewall", {14, 5, 0, 0}},
+
     // pfsense, pf, ipfilter, cisco-asa, cisco-ios, juniper-srx (hand-written parsers, batch 1) ----------
     // pfSense/OPNsense filterlog in BSD syslog and RFC 5424 framing: every line is a record.
     {"pfsense", "crowdsec-pf-filterlog.log", "pfsense", {9, 0, 0, 0}},
@@ -91,10 +93,22 @@ const Row kRows[] = {
     // pflog through syslog (tag "pf"), OpenBSD tcpdump -e -ttt text: TCP, UDP and ICMP, the packet's own
     // time.
     {"pf", "ossec-docs-pf-syslog.log", "pf", {30, 0, 0, 0}},
-    // Solaris ipmon lines stripped of their syslog header: ipmon -s leaves the date to syslog, so none of them
-    // has a date (each is Malformed, nothing may claim the file); with the header back they parse (see
+    // Solaris ipmon lines stripped of their syslog header: ipmon -s leaves the date to syslog, so none of
+    // them has a date (each is Malformed, nothing may claim the file); with the header back they parse (see
     // ipfilter_parser_test.cpp).
     {"ipfilter", "wazuh-solaris-ipmon.log", "", {0, 0, 0, 3}},
+    // Cisco ASA/PIX: packet and built-connection messages are events, teardowns, translations and system
+    // messages Ignored; messages without any timestamp (Wazuh and Logstash test bodies) are Malformed when
+    // they are records.
+    {"cisco-asa", "elastic-asa-subset.log", "cisco-asa", {3, 6, 0, 0}},
+    // 20 Logstash test bodies lack the "%ASA-" marker (NotMine); two records lack a timestamp.
+    {"cisco-asa", "logstash-ciscofw.log", "cisco-asa", {1, 6, 20, 2}},
+    // The last nine 710002 lines have no timestamp.
+    {"cisco-asa", "ossec-docs-pix.log", "cisco-asa", {14, 16, 0, 9}},
+    // No line has a timestamp; "dst FE_xUI:Server_Windows" and the like are object names, not addresses.
+    {"cisco-asa", "wazuh-cisco-asa.log", "cisco-asa", {0, 21, 0, 19}},
+    // The same, and "%PIX-4-400013 IDS:2003" lacks the colon after its message id (NotMine).
+    {"cisco-asa", "wazuh-cisco-pix.log", "cisco-asa", {0, 7, 1, 14}},
 
     // fortigate, paloalto, checkpoint, unifi, snort, suricata (hand-written parsers, batch 2) -----------
     // FortiOS 3-7: traffic records (deny/accept/close/client-rst, FortiOS 4 status=) and the IPS and anomaly
@@ -381,6 +395,28 @@ std::vector<std::string> splitLines(const std::string& text)
     return lines;
 }
 
+// Samples whose .expected.json asserts values for lines that give no event here, and why: those lines'
+// checks are skipped and counted; the lines that do give events are still checked.
+struct NoEventLines {
+    const char* folder;
+    const char* file;
+    const char* why;
+};
+const NoEventLines kNoEventLines[] = {
+    {"cisco-asa", "logstash-ciscofw.log",
+        "Logstash's grok tests assert message bodies that have no timestamp (most without the %ASA- "
+        "marker), VPN messages (402117, 402119, 602303, 713172), 419002, 710001 and an IOS %LINEPROTO "
+        "message, which are not packet records"},
+};
+
+const char* noEventReason(const std::string& folder, const std::string& file)
+{
+    for (const NoEventLines& n : kNoEventLines) {
+        if (folder == n.folder && file == n.file) return n.why;
+    }
+    return nullptr;
+}
+
 const Row* findRow(const std::string& folder, const std::string& file)
 {
     for (const Row& r : kRows) {
@@ -454,15 +490,23 @@ TEST_P(Conformance, SampleFile)
     EXPECT_EQ(counts, row.counts);
 
     const std::vector<Expectation> expectations = loadExpectations(path);
+    const char* noEventWhy = noEventReason(row.folder, row.file);
+    int skipped = 0;
     for (const Expectation& x : expectations) {
         const auto it = events.find(x.line);
         if (it == events.end()) {
+            if (noEventWhy) {
+                ++skipped;
+                continue;
+            }
             ADD_FAILURE() << x.source << ": line " << x.line + 1 << " gave no event";
             continue;
         }
         checkEvent(x, it->second);
     }
-    RecordProperty("field_checks", int(expectations.size()));
+    if (skipped > 0)
+        std::cout << "[ conformance ]   " << skipped << " field checks skipped: " << noEventWhy << "\n";
+    RecordProperty("field_checks", int(expectations.size()) - skipped);
 }
 
 INSTANTIATE_TEST_SUITE_P(

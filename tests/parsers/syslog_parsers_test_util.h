@@ -82,8 +82,8 @@ inline std::vector<std::string_view> nonEmptyLines(std::string_view text)
 }
 
 /// Mutates the seeds at random (overwritten, cut and appended bytes, NULs included) and checks that every
-/// outcome is sound: an event has valid addresses, ports in range and valid UTF-8 text, a Malformed line a
-/// reason. Returns how many events the mutations left.
+/// outcome is sound: an event has a valid source (and destination, where it names one), ports in range and
+/// valid UTF-8 text, a Malformed line a reason. Returns how many events the mutations left.
 inline int fuzzParser(const core::Parser& parser, std::span<const std::string> seeds, int rounds = 4000)
 {
     auto lp = parser.open(syslogContext());
@@ -109,8 +109,8 @@ inline int fuzzParser(const core::Parser& parser, std::span<const std::string> s
         if (s == core::ParseStatus::Event) {
             ++events;
             EXPECT_TRUE(e.src.isValid()) << line;
-            EXPECT_TRUE(e.dst.isValid()) << line;
-            EXPECT_EQ(e.src.family(), e.dst.family()) << line;
+            // A few records name no destination (Cisco ASA 313001, 733100): then it stays unset.
+            if (e.dst.isValid()) EXPECT_EQ(e.src.family(), e.dst.family()) << line;
             EXPECT_LE(e.srcPort, 65535);
             EXPECT_LE(e.dstPort, 65535);
             EXPECT_LE(e.icmpType, 255);
