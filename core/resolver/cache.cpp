@@ -351,6 +351,13 @@ void NetworkCache::updateContacts(std::int64_t id, const std::vector<AbuseContac
     st.run();
 }
 
+void NetworkCache::removeNetwork(std::int64_t id)
+{
+    auto st = m_db.prepare("DELETE FROM networks WHERE id = ?");
+    st.bind(1, id);
+    st.run();
+}
+
 std::string NetworkCache::rawAnswer(std::int64_t id)
 {
     auto st = m_db.prepare("SELECT raw FROM networks WHERE id = ?");

@@ -99,6 +99,8 @@ public:
     void updateCountry(std::int64_t id, std::string_view country);
     /// Replaces the contacts of a network (best first).
     void updateContacts(std::int64_t id, const std::vector<AbuseContact>& contacts);
+    /// Drops a row (an expired network the registry no longer draws the same way); links to it are cleared.
+    void removeNetwork(std::int64_t id);
     /// The raw answers stored with a network, decompressed ("" when none).
     std::string rawAnswer(std::int64_t id);
     /// Drops every cached row (networks and links); overrides and stops stay.

@@ -433,6 +433,12 @@ struct Resolver::Impl {
             return;
         }
         NetworkInfo& info = r->first;
+        // An expired network the registry now draws differently would stay the most specific match and be
+        // asked about again on every run: the new answer replaces it.
+        if (hit && !hit->failed && hit->range != info.range) {
+            cache.removeNetwork(hit->id);
+            write();
+        }
         const std::int64_t id
             = cache.storeNetwork(info, info.asn ? (info.server.starts_with("http") ? "rdap" : "whois") : "",
                 t, toMicros(o.successTtl), r->second);

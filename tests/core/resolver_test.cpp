@@ -8,6 +8,7 @@
 #include "core/resolver/resolver.h"
 #include "core/resolver/whois_lookup.h"
 #include "core/store/event_store.h"
+#include "core/text_util.h"
 #include "fake_dns_server.h"
 #include "fake_servers.h"
 #include "test_support.h"
@@ -715,4 +716,53 @@ TEST_F(ResolverTest, AllStoredSourcesWhenNoneAreGivenAndCasesGroupThem)
     const auto byAsn = groupSources(summaries, views, GroupBy::Asn);
     ASSERT_FALSE(byAsn.empty());
     EXPECT_TRUE(byAsn.front().key.starts_with("AS")) << byAsn.front().key;
+}
+
+TEST_F(ResolverTest, AnExpiredNetworkTheRegistryNowDrawsDifferentlyIsReplaced)
+{
+    const auto net = [](const char* first, const char* last) {
+        return std::string(R"({"objectClassName": "ip network", "startAddress": ")") + first
+            + R"(", "endAddress": ")" + last + R"(", "name": "REDRAWN", "port43": "whois.arin.net"})";
+    };
+    m_rdap.addJson("/arin/ip/13.104.1.1", net("13.104.1.0", "13.104.1.255"));
+    ResolverOptions o = options();
+    o.useWhois = false;
+    o.useCymru = false;
+    EXPECT_EQ(resolve(ips({"13.104.1.1"}), o).resolved, 1u);
+    m_now += 15LL * 86'400 * kMicrosPerSecond;
+    m_rdap.addJson("/arin/ip/13.104.1.1", net("13.104.0.0", "13.104.255.255"));
+    EXPECT_EQ(resolve(ips({"13.104.1.1"}), o).resolved, 1u);
+    EXPECT_EQ(m_rdap.requestCount(), 2u);
+    const auto again = resolve(ips({"13.104.1.1", "13.104.200.1"}), o);
+    EXPECT_EQ(again.fromCache, 2u);
+    EXPECT_EQ(m_rdap.requestCount(), 2u) << "the stale /24 no longer hides the fresh /16";
+    EXPECT_EQ(networkOf("13.104.1.1")->info.range.toString(), "13.104.0.0/16");
+}
+
+TEST_F(ResolverTest, ATricklingServerAndInvalidUtf8)
+{
+    // A WHOIS server that sends one byte every 50 ms, forever: the overall deadline ends it.
+    whois("whois.arin.net").setMode(HostileMode::Trickle);
+    ResolverOptions o = options();
+    o.useRdap = false;
+    o.whois.totalTimeout = 800ms;
+    const auto start = std::chrono::steady_clock::now();
+    const auto slow = resolve(ips({"13.104.0.1"}), o);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+    EXPECT_EQ(slow.failed, 1u);
+    EXPECT_EQ(slow.failureKinds.count("timeout"), 1u);
+
+    // Latin-1 bytes from a server that is supposed to send UTF-8: stored as valid UTF-8.
+    whois("whois.ripe.net")
+        .setDefaultAnswer(
+            "% Abuse contact for '62.239.237.0 - 62.239.237.255' is 'abuse@example.net'\n\n"
+            "inetnum:        62.239.237.0 - 62.239.237.255\nnetname:        CAF\xc9-NET\n"
+            "descr:          Soci\xe9t\xe9 \xff\xfe\ncountry:        FR\nsource:         RIPE\n");
+    const auto report = resolve(ips({"62.239.237.1"}), o);
+    EXPECT_EQ(report.resolved, 1u);
+    const auto n = networkOf("62.239.237.1");
+    ASSERT_TRUE(n);
+    EXPECT_TRUE(isValidUtf8(n->info.name)) << n->info.name;
+    EXPECT_TRUE(isValidUtf8(n->info.orgName)) << n->info.orgName;
+    EXPECT_TRUE(n->info.name.starts_with("CAF")) << n->info.name;
 }
