@@ -387,6 +387,9 @@ TEST(SmtpSender, EndlessRepliesAreBoundedInTimeAndMemory)
     ASSERT_EQ(listen(fd, 4), 0);
     socklen_t len = sizeof addr;
     getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    // accept() gives up after 5 s, so the test never hangs if the client does not connect.
+    timeval wait {5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
     // A greeting that never ends: 220- continuation lines for as long as the client reads (at most 3 s).
     std::thread hostile([fd] {
         const int client = accept(fd, nullptr, nullptr);
