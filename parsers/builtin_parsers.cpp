@@ -17,6 +17,7 @@ void registerBuiltinParsers(ParserRegistry& registry)
     registry.add(makePfParser());
     registry.add(makeIpfilterParser());
     registry.add(makeCiscoAsaParser()); // "%ASA-", "%PIX-", "%FTD-" markers
+    registry.add(makeCiscoIosParser()); // "%SEC-6-IPACCESSLOGP:"; after ASA, whose files may hold IOS lines
     // Vendor formats with their own markers (FortiOS logid= and type=); before netfilter.
     registry.add(makeFortiGateParser());
     registry.add(makePaloAltoParser()); // PAN-OS CSV: "n,yyyy/mm/dd hh:mm:ss,serial,TYPE,"

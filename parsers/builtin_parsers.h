@@ -21,6 +21,8 @@ std::unique_ptr<core::Parser> makePfParser();
 std::unique_ptr<core::Parser> makeIpfilterParser();
 /// Cisco ASA / PIX / FTD %ASA- messages: denied packets, built connections, drops.
 std::unique_ptr<core::Parser> makeCiscoAsaParser();
+/// Cisco IOS / IOS XE access-list logging (%SEC-6-IPACCESSLOGP and friends).
+std::unique_ptr<core::Parser> makeCiscoIosParser();
 /// FortiGate (FortiOS) key=value traffic, IPS and anomaly records.
 std::unique_ptr<core::Parser> makeFortiGateParser();
 /// Palo Alto Networks PAN-OS syslog CSV (TRAFFIC and THREAT records).

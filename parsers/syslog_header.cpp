@@ -279,6 +279,13 @@ bool Clock::resolve(const Stamp& st, core::Event& out)
         utc = m_zone.toUtc(c.asUtcSeconds(), &unusual);
         out.timeGuessed = unusual || !m_years.fixed();
         break;
+    case Stamp::Kind::NoYearOffset:
+        if (c.month < 1 || c.month > 12 || c.day < 1 || c.day > 31) return false;
+        c.year = m_years.yearFor(c.month, c.day);
+        if (!c.valid()) return false;
+        utc = c.asUtcSeconds() - st.offsetSeconds;
+        out.timeGuessed = !m_years.fixed();
+        break;
     case Stamp::Kind::Local:
         if (!c.valid()) return false;
         utc = m_zone.toUtc(c.asUtcSeconds(), &unusual);

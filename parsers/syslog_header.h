@@ -23,10 +23,11 @@ struct Stamp {
         NoYear, ///< "Mmm dd hh:mm:ss": local time, the year to infer
         Local, ///< with a year but no zone: local time
         Absolute, ///< with a year and an offset from UTC
+        NoYearOffset, ///< no year, but an offset from UTC (a device clock that names its zone)
     };
     Kind kind = Kind::None;
     core::CivilTime civil;
-    int offsetSeconds = 0; ///< for Absolute
+    int offsetSeconds = 0; ///< for Absolute and NoYearOffset
 };
 
 /// "<PRI>" at the start of s: the position after it, 0 when there is none.

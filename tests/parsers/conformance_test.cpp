@@ -29,8 +29,8 @@ using Json = nlohmann::json;
 
 // The folders checked; each is named after the parser id its files are written for.
 const char* const kFolders[] = {"netfilter", "zonealarm", "windows-firewall", "pfsense", "pf", "ipfilter",
-    "cisco-asa", "fortigate", "paloalto", "sonicwall", "sophos", "watchguard", "mikrotik", "ipfw", "checkpoint",
-    "unifi"};
+    "cisco-asa", "cisco-ios", "fortigate", "paloalto", "sonicwall", "sophos", "watchguard", "mikrotik",
+    "ipfw", "checkpoint", "unifi"};
 
 struct Counts {
     int events = 0, ignored = 0, notMine = 0, malformed = 0;
@@ -109,6 +109,13 @@ const Row kRows[] = {
     {"cisco-asa", "wazuh-cisco-asa.log", "cisco-asa", {0, 21, 0, 19}},
     // The same, and "%PIX-4-400013 IDS:2003" lacks the colon after its message id (NotMine).
     {"cisco-asa", "wazuh-cisco-pix.log", "cisco-asa", {0, 7, 1, 14}},
+    // Cisco IOS access-list logging; the routers' other messages are Ignored, text without a "%FAC-N-NAME:"
+    // marker is not theirs.
+    // "SSH2 0: Unexpected message received" (twice) has no marker.
+    {"cisco-ios", "ossec-docs-cisco-ios.log", "cisco-ios", {14, 13, 2, 0}},
+    // Lines 13-15 hide their addresses ("xx.xxx.xx.xx"); IPS signatures, SSH, 802.1X and link messages are
+    // Ignored.
+    {"cisco-ios", "wazuh-cisco-ios.log", "cisco-ios", {5, 9, 0, 3}},
 
     // fortigate, paloalto, checkpoint, unifi, snort, suricata (hand-written parsers, batch 2) -----------
     // FortiOS 3-7: traffic records (deny/accept/close/client-rst, FortiOS 4 status=) and the IPS and anomaly
