@@ -23,6 +23,9 @@ void registerBuiltinParsers(ParserRegistry& registry)
     registry.add(makePaloAltoParser()); // PAN-OS CSV: "n,yyyy/mm/dd hh:mm:ss,serial,TYPE,"
     registry.add(makeCheckPointParser()); // ">eth0 rule: 5; src: ..." or [action:"Drop"; ...]
     registry.add(makeUnifiParser()); // "CEF:0|Ubiquiti|UniFi Network|"
+    // Snort before Suricata: fast.log lines without four-digit years are Snort's on a tie.
+    registry.add(makeSnortParser());
+    registry.add(makeSuricataParser());
     registry.add(makeNetfilterParser());
     // After these the registry gets the formats defined as data (resources/formats, then the user's folder,
     // each by detect.priority and id; one with a parser's id takes that parser's place) and last the reader

@@ -31,5 +31,9 @@ std::unique_ptr<core::Parser> makePaloAltoParser();
 std::unique_ptr<core::Parser> makeCheckPointParser();
 /// Ubiquiti UniFi Network CEF syslog records.
 std::unique_ptr<core::Parser> makeUnifiParser();
+/// Snort alert_fast lines.
+std::unique_ptr<core::Parser> makeSnortParser();
+/// Suricata eve.json and fast.log.
+std::unique_ptr<core::Parser> makeSuricataParser();
 
 } // namespace tattle::parsers

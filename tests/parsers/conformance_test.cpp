@@ -30,7 +30,7 @@ using Json = nlohmann::json;
 // The folders checked; each is named after the parser id its files are written for.
 const char* const kFolders[] = {"netfilter", "zonealarm", "windows-firewall", "pfsense", "pf", "ipfilter",
     "cisco-asa", "cisco-ios", "fortigate", "paloalto", "sonicwall", "sophos", "watchguard", "mikrotik",
-    "ipfw", "checkpoint", "unifi"};
+    "ipfw", "checkpoint", "unifi", "snort", "suricata"};
 
 struct Counts {
     int events = 0, ignored = 0, notMine = 0, malformed = 0;
@@ -137,6 +137,14 @@ const Row kRows[] = {
     {"checkpoint", "wazuh-checkpoint-smart1.log", "checkpoint", {2, 14, 0, 2}},
     // UniFi CEF: two IPS blocks (one names its destination only by client alias), an admin login (Ignored).
     {"unifi", "crowdsec-unifi-cef.log", "unifi", {2, 1, 0, 0}},
+    // Snort 3 alert_fast without years (the year from the context, rolling over at New Year).
+    {"snort", "plaso-snort3-alert-fast.log", "snort", {4, 0, 0, 0}},
+    // Suricata eve.json: alert and flow events; stats are Ignored.
+    {"suricata", "crowdsec-suricata-eve-alerts.log", "suricata", {4, 0, 0, 0}},
+    {"suricata", "crowdsec-suricata-eve.log", "suricata", {6, 2, 0, 0}},
+    {"suricata", "crowdsec-suricata-fastlog.log", "suricata", {4, 0, 0, 0}},
+    // Two-digit years (YY/MM/DD, as Snort 3 writes them with -y; Suricata writes four): the snort parser.
+    {"suricata", "plaso-suricata-alert-fast.log", "snort", {5, 0, 0, 0}},
 
     // sonicwall, sophos, watchguard, mikrotik, ipfw (formats as data: resources/formats/*.json) -------------
     // SonicWall: m= says what happened; logins (m=30), IKE (346, 483), IPsec (1388) and NAT mapping (1197)
@@ -325,6 +333,10 @@ void plasoExpectations(const Json& doc, std::vector<Expectation>& out)
         x.dst = stringAt(e, "dest_ip");
         x.srcPort = intAt(e, "source_port");
         x.dstPort = intAt(e, "dest_port");
+        // The Snort/Suricata fast-log tests name them destination_ip and destination_port.
+        if (!x.dst) x.dst = stringAt(e, "destination_ip");
+        if (!x.dstPort) x.dstPort = intAt(e, "destination_port");
+        if (auto p = stringAt(e, "protocol")) x.proto = lower(*p);
         out.push_back(std::move(x));
     }
 }
@@ -558,6 +570,10 @@ TEST(ConformanceTable, ExpectedFilesYieldFieldChecks)
         {"netfilter", "logstash-sfw2.log", 3},
         {"netfilter", "logstash-shorewall.log", 2},
         {"windows-firewall", "plaso-pfirewall-v1.5.log", 1},
+        {"snort", "plaso-snort3-alert-fast.log", 4},
+        {"suricata", "plaso-suricata-alert-fast.log", 5},
+        {"suricata", "crowdsec-suricata-eve.log", 4},
+        {"suricata", "crowdsec-suricata-fastlog.log", 4},
         {"mikrotik", "crowdsec-mikrotik.log", 6},
         {"pfsense", "crowdsec-pf-filterlog.log", 15},
     };
