@@ -285,6 +285,32 @@ TEST_F(ImporterTest, BulkImportScopeRebuildsIndexes)
     EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE name = 'events_src_ts'"), 1);
 }
 
+// Databases of schema 2 are upgraded: those made before the staging table had its own migration have the
+// table already (it was then part of 001), later ones get it from 003; both keep their events.
+TEST(EventStore, UpgradesSchemaTwoDatabases)
+{
+    auto dir = test::scratchDir();
+    for (const bool hadStaging : {true, false}) {
+        SCOPED_TRACE(hadStaging ? "staging table present" : "staging table absent");
+        const auto path = dir / (hadStaging ? "with.db" : "without.db");
+        {
+            auto s = EventStore::open(path);
+            ASSERT_TRUE(s);
+            s->database().exec("CREATE TABLE keep_me(x); INSERT INTO keep_me VALUES (42)");
+            if (!hadStaging) s->database().exec("DROP TABLE source_ports_staging");
+            s->database().exec("PRAGMA user_version = 2");
+        }
+        auto s = EventStore::open(path);
+        ASSERT_TRUE(s) << s.error().message;
+        EXPECT_EQ(s->database().queryInt("PRAGMA user_version"), currentSchemaVersion());
+        EXPECT_EQ(
+            s->database().queryInt(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'source_ports_staging'"),
+            1);
+        EXPECT_EQ(s->database().queryInt("SELECT x FROM keep_me"), 42);
+    }
+}
+
 TEST(EventStore, RefusesFilesThatAreNotItsDatabase)
 {
     auto dir = test::scratchDir();
