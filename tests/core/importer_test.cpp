@@ -236,6 +236,37 @@ TEST_F(ImporterTest, SummarisesPerSource)
     SourceQuery unknown;
     unknown.categories = {"no-such-category"};
     EXPECT_FALSE(store->sources(unknown, signatures()));
+
+    // The top of the summary: the same rows, cut, with the total; from the summary table (two passes) and
+    // from the events (a time range).
+    for (const bool fromEvents : {false, true}) {
+        SCOPED_TRACE(fromEvents ? "from the events" : "from the summary table");
+        for (const std::size_t limit : {1u, 2u, 3u, 5u}) {
+            SourceQuery top;
+            top.limit = limit;
+            if (fromEvents) top.since = *parseRfc3339("2024-01-01T00:00:00Z");
+            auto page = store->sourcePage(top, signatures());
+            ASSERT_TRUE(page);
+            EXPECT_EQ(page->total, 3u);
+            ASSERT_EQ(page->sources.size(), std::min<std::size_t>(limit, 3));
+            for (std::size_t i = 0; i < page->sources.size(); ++i) {
+                EXPECT_EQ(page->sources[i].src, (*rows)[i].src) << limit;
+                EXPECT_EQ(page->sources[i].events, (*rows)[i].events);
+                EXPECT_EQ(page->sources[i].ports, (*rows)[i].ports);
+                EXPECT_EQ(page->sources[i].categories, (*rows)[i].categories);
+                EXPECT_EQ(page->sources[i].patterns, (*rows)[i].patterns);
+            }
+        }
+    }
+    SourceQuery topSmb;
+    topSmb.categories = {"smb"};
+    topSmb.limit = 1;
+    auto smbPage = store->sourcePage(topSmb, signatures());
+    ASSERT_TRUE(smbPage);
+    EXPECT_EQ(smbPage->total, 1u);
+    ASSERT_EQ(smbPage->sources.size(), 1u);
+    EXPECT_EQ(smbPage->sources[0].events, 5);
+    EXPECT_EQ(smbPage->sources[0].categories, std::vector<std::string> {"smb"});
 }
 
 TEST_F(ImporterTest, ABadFileLosesNothingStoredBefore)
