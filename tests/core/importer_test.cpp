@@ -361,6 +361,10 @@ TEST(EventStore, RefusesFilesThatAreNotItsDatabase)
         auto s = EventStore::open(dir / "new.db");
         ASSERT_TRUE(s);
         EXPECT_EQ(s->database().queryInt("PRAGMA user_version"), currentSchemaVersion());
+        // Write-ahead logging: readers (the GUI, `tattle sources`) are not blocked by an import.
+        auto mode = s->database().prepare("PRAGMA journal_mode");
+        ASSERT_TRUE(mode.step());
+        EXPECT_EQ(mode.text(0), "wal");
         s->database().exec("PRAGMA user_version = 999");
     }
     auto newer = EventStore::open(dir / "new.db");
