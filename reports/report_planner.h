@@ -28,6 +28,9 @@ struct PlanQuery {
     std::int64_t minEvents = 1; ///< sources with fewer events are left out
     bool allGrades = false; ///< include weak evidence (the complaint then says the address may be forged)
     bool includeReported = false; ///< cover events earlier complaints covered too (the user asks to)
+    /// At most this many sources (most events first) per complaint; the rest wait for the contact's next
+    /// complaint (skipped as Deferred). A desk reads a few dozen; 0 = no limit.
+    std::size_t maxSourcesPerComplaint = 100;
     core::Micros now = 0; ///< the complaints' time; the cooldown is judged at it
     ExcerptLimits limits;
 };

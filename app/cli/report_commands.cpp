@@ -168,6 +168,9 @@ void ReportCommands::add(CLI::App& app, CLI::App* exportCmd, CLI::App* exportCsv
     m_report->add_option("--category", m_categories, "Only probes of this category or group (repeatable)");
     m_report->add_option("--min-events", m_minEvents, "Leave out sources with fewer events")
         ->check(CLI::Range(std::int64_t(1), std::int64_t(1) << 40));
+    m_report->add_option("--max-sources", m_maxSources,
+        "At most this many sources per complaint, most active first; the rest wait for the next one (0: "
+        "all)");
     m_report->add_flag("--all-grades", m_allGrades,
         "Include sources with weak evidence (UDP/ICMP only, a single SYN); the complaint says the address "
         "may be "
@@ -316,6 +319,7 @@ int ReportCommands::runReport(const OpenStore& openStore)
     q.minEvents = m_minEvents;
     q.allGrades = m_allGrades;
     q.includeReported = m_again;
+    q.maxSourcesPerComplaint = m_maxSources;
     q.now = now;
     auto plan = reports::planComplaints(*store, *sigs, *settings, *pol, q);
     if (!plan) {

@@ -215,6 +215,27 @@ TEST_F(PlannerTest, AllGradesIncludesWeakEvidenceMarkedAsPossiblyForged)
     EXPECT_EQ(skippedBy(p).count("74.125.1.1"), 0u);
 }
 
+TEST_F(PlannerTest, AFullComplaintDefersTheLeastActiveSources)
+{
+    PlanQuery q;
+    q.allGrades = true;
+    q.maxSourcesPerComplaint = 1;
+    auto p = plan(q);
+    ASSERT_EQ(p.complaints[0].complaint.contactEmail, "abuse@example.net");
+    ASSERT_EQ(p.complaints[0].complaint.sources.size(), 1u);
+    EXPECT_EQ(p.complaints[0].complaint.sources[0].address, ip("74.125.225.229"));
+    EXPECT_EQ(p.complaints[0].eventCount(), 3) << "the deferred source's event is not covered";
+    EXPECT_EQ(p.complaints[0].evidence.size(), 1u);
+    EXPECT_EQ(skippedBy(p).at("74.125.1.1"), SkipReason::Deferred);
+    // Once the first is recorded, the deferred one is planned.
+    core::ComplaintStore cs(store->database());
+    ASSERT_TRUE(cs.record(
+        complaintRecord(p.complaints[0], core::ComplaintMethod::Eml, q.now, "<a@example.org>", "s")));
+    p = plan(q);
+    ASSERT_FALSE(p.complaints.empty());
+    EXPECT_EQ(p.complaints[0].complaint.sources[0].address, ip("74.125.1.1"));
+}
+
 TEST_F(PlannerTest, QueryFiltersContactTimeCategoryAndMinimum)
 {
     PlanQuery q;
