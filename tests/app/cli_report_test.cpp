@@ -208,6 +208,74 @@ TEST_F(CliReportTest, EmlPerContactRecordedAndASecondRunMakesNothing)
     EXPECT_NE(r.out.find("to noc@example.com: 1 source, 2 events"), std::string::npos) << describe(r);
 }
 
+/// Runs `tattle args...` on a pseudo-terminal (Python's pty module), answering each approval prompt with
+/// the next of `answers`; returns what the terminal showed and the exit status.
+RunResult runOnTerminal(const Cli& cli, const fs::path& db, const std::vector<std::string>& args,
+    const std::vector<std::string>& answers)
+{
+    json cfg;
+    cfg["argv"] = std::vector<std::string> {TATTLE_CLI_PATH, "--db", db.string()};
+    for (const auto& a : args)
+        cfg["argv"].push_back(a);
+    cfg["answers"] = answers;
+    cfg["env"] = {{"HOME", cli.home().string()}, {"XDG_DATA_HOME", cli.dataHome().string()},
+        {"XDG_CONFIG_HOME", (cli.root() / "xdg-config").string()}, {"TZ", "UTC"}};
+    const fs::path config = cli.root() / "pty.json";
+    const fs::path script = cli.root() / "pty_run.py";
+    writeFile(config, cfg.dump());
+    writeFile(script, R"(import json, os, pty, select, sys, time
+cfg = json.load(open(sys.argv[1]))
+os.environ.update(cfg["env"])
+os.environ.pop("TATTLE_DB", None)
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(cfg["argv"][0], cfg["argv"])
+answers, out, answered = list(cfg["answers"]), b"", 0
+deadline = time.time() + 60
+while time.time() < deadline:
+    ready, _, _ = select.select([fd], [], [], 0.2)
+    if fd in ready:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        out += data
+        while out.count(b"[q]uit: ") > answered and answers:
+            os.write(fd, (answers.pop(0) + "\n").encode())
+            answered += 1
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(out.decode("utf-8", "replace"))
+sys.exit(os.waitstatus_to_exitcode(status))
+)");
+    return runProgram({kSystemPython, script.string(), config.string()}, 90s);
+}
+
+TEST_F(CliReportTest, OnATerminalEachComplaintIsShownAndNeedsAYes)
+{
+    setUpCase();
+    const fs::path out = root / "out";
+    const auto r = runOnTerminal(*cli, db, {"report", "--out", out.string()}, {"n", "y"});
+    ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+    // The first complaint (abuse@example.net, more events) was shown in full and refused.
+    EXPECT_NE(r.out.find("Complaint 1 of 2 to abuse@example.net"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Original log lines"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Make this complaint to abuse@example.net?"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Made 1 complaint covering 2 events"), std::string::npos) << r.out;
+    const auto files = emlFiles(out);
+    ASSERT_EQ(files.size(), 1u);
+    EXPECT_NE(readFile(files[0]).find("To: noc@example.com"), std::string::npos);
+    const auto list = json::parse(tattle({"complaints", "--json"}).out);
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0]["contact"], "noc@example.com");
+    // "q" stops before anything is made.
+    const auto q = runOnTerminal(*cli, db, {"report", "--out", out.string()}, {"q"});
+    ASSERT_EQ(q.exitCode, 0) << q.out;
+    EXPECT_NE(q.out.find("Made 0 complaints"), std::string::npos) << q.out;
+    EXPECT_EQ(emlFiles(out).size(), 1u);
+}
+
 TEST_F(CliReportTest, SendByStartTlsWithAuthAndDryRunRecordsNothing)
 {
     const auto& cert = certificate();
