@@ -11,19 +11,26 @@
 #include "core/text_util.h"
 #include "reports/complaint_message.h"
 #include "reports/exports.h"
+#include "reports/mailto.h"
 #include "reports/mime_message.h"
 #include "reports/network_export.h"
 #include "reports/report_planner.h"
 #include "reports/smtp_sender.h"
 #include "reports/template.h"
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <sysexits.h>
 #include <unistd.h>
+
+extern char** environ;
 
 namespace tattle::cli {
 
@@ -124,6 +131,27 @@ int withOutput(const std::string& file, const std::function<int(std::ostream&)>&
     return rc;
 }
 
+/// How long a mailto: URL may be when xdg-open hands it over (one argument; the kernel allows 128 KiB).
+constexpr std::size_t kMailtoLimit = 100'000;
+
+/// Runs `xdg-open url` (found on PATH, no shell) and waits for it.
+Result<void> openUrl(const std::string& url)
+{
+    std::string prog = "xdg-open";
+    std::string arg = url;
+    char* argv[] = {prog.data(), arg.data(), nullptr};
+    pid_t pid = 0;
+    if (const int rc = posix_spawnp(&pid, "xdg-open", nullptr, nullptr, argv, environ); rc != 0)
+        return fail(ErrorKind::Io, std::string("cannot run xdg-open: ") + std::strerror(rc) + ".");
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return fail(ErrorKind::Io, "xdg-open did not finish.");
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return fail(ErrorKind::Io, "xdg-open could not open the mail client.");
+    return {};
+}
+
 /// y: make it, n: skip it, q: stop.
 char ask(const std::string& question)
 {
@@ -181,8 +209,11 @@ void ReportCommands::add(CLI::App& app, CLI::App* exportCmd, CLI::App* exportCsv
         = m_report->add_flag("--send", m_send, "Send each complaint by SMTP (settings smtp.url or --smtp)");
     auto* dry = m_report->add_flag("--dry-run", m_dryRun,
         "Print exactly what would be sent (SMTP commands and message); record nothing");
-    out->excludes(send)->excludes(dry);
-    send->excludes(dry);
+    auto* mailto = m_report->add_flag("--mailto", m_mailto,
+        "Open each complaint in your mail client (xdg-open with a mailto: URL; text only, no attachments)");
+    out->excludes(send)->excludes(dry)->excludes(mailto);
+    send->excludes(dry)->excludes(mailto);
+    dry->excludes(mailto);
     m_report->add_flag("--yes", m_yes, "Approve every complaint without asking");
     m_report->add_option(
         "--smtp", m_smtp, "Submission server: smtp://host:587 (STARTTLS) or smtps://host:465");
@@ -278,7 +309,7 @@ int ReportCommands::runReport(const OpenStore& openStore)
 {
     const core::Micros now = nowMicros();
     const bool interactive = isatty(STDIN_FILENO) == 1;
-    const bool making = !m_outDir.empty() || m_send;
+    const bool making = !m_outDir.empty() || m_send || m_mailto;
     if (making && !m_yes && !interactive) {
         error("Not asking for approval on a non-terminal: add --yes to approve every complaint.");
         return EX_USAGE;
@@ -442,6 +473,8 @@ int ReportCommands::runReport(const OpenStore& openStore)
             && (c.sources.size() != 1 || mo.xarfType != reports::XarfType::LoginAttack))
             mo.machineReadable = reports::MachineReadable::XarfV4; // X-ARF 0.2 covers one login attacker only
         mo.draft = !m_outDir.empty();
+        if (m_mailto)
+            mo.machineReadable = reports::MachineReadable::None; // a mailto: URL carries no attachment
         auto message = reports::complaintMessage(c, *tmpl, mo);
         if (!message) {
             error(contact + ": " + message.error().message);
@@ -478,7 +511,30 @@ int ReportCommands::runReport(const OpenStore& openStore)
             if (a == 'n') continue;
         }
         core::NewComplaint record;
-        if (!m_outDir.empty()) {
+        if (m_mailto) {
+            // xdg-open hands the URL to the mail client as one argument (up to 128 KiB on Linux, see
+            // reports/mailto.h); Windows' 2,000-character limit does not apply here.
+            auto url
+                = reports::buildMailto({{c.contactEmail}, {}, message->subject, message->body}, kMailtoLimit);
+            if (!url) {
+                error(contact + ": " + url.error().message);
+                rc = exitCodeFor(url.error());
+                continue;
+            }
+            if (!url->fits()) {
+                error(contact + ": the complaint is too long for a mailto: URL ("
+                    + std::to_string(url->url.size()) + " characters); save it with --out instead.");
+                rc = EX_DATAERR;
+                continue;
+            }
+            if (auto opened = openUrl(url->url); !opened) {
+                error(contact + ": " + opened.error().message);
+                rc = EX_UNAVAILABLE;
+                continue;
+            }
+            std::cerr << "opened in the mail client: " << contact << '\n';
+            record = reports::complaintRecord(pc, core::ComplaintMethod::Mailto, now, "", message->subject);
+        } else if (!m_outDir.empty()) {
             std::filesystem::path path;
             for (int n = 0;; ++n) {
                 path = std::filesystem::path(m_outDir) / reports::emlFileName(c, n);
@@ -513,8 +569,9 @@ int ReportCommands::runReport(const OpenStore& openStore)
         eventsCovered += pc.eventCount();
     }
     if (!needMessage)
-        std::cerr << "Preview only: --out DIR writes .eml files, --send sends, --dry-run shows what would be "
-                     "sent.\n";
+        std::cerr
+            << "Preview only: --out DIR writes .eml files, --send sends, --mailto opens your mail client, "
+               "--dry-run shows what would be sent.\n";
     else if (!m_dryRun)
         std::cerr << "Made " << made << " complaint" << (made == 1 ? "" : "s") << " covering "
                   << eventsCovered << " events"

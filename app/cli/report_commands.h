@@ -48,6 +48,7 @@ private:
     std::vector<std::string> m_categories;
     std::int64_t m_minEvents = 1;
     std::size_t m_maxSources = 100;
+    bool m_mailto = false;
     bool m_allGrades = false, m_send = false, m_dryRun = false, m_yes = false, m_again = false,
          m_allowPlain = false;
     // complaints

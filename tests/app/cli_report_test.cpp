@@ -416,3 +416,35 @@ TEST_F(CliReportTest, ExportsAbuseIpdbDshieldJsonAndCsvByEvent)
 
 } // namespace
 } // namespace tattle::test
+
+namespace tattle::test {
+namespace {
+
+TEST_F(CliReportTest, MailtoOpensTheMailClientWithTheTextAndRecordsIt)
+{
+    setUpCase();
+    // A stand-in for xdg-open on PATH that keeps the URL it was given.
+    const fs::path bin = root / "bin";
+    fs::create_directories(bin);
+    writeFile(
+        bin / "xdg-open", "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \"" + (root / "opened.txt").string() + "\"\n");
+    fs::permissions(bin / "xdg-open", fs::perms::owner_all);
+    cli->setEnv("PATH", bin.string() + ":/usr/bin:/bin");
+    auto r = tattle({"report", "--mailto", "--yes", "--contact", "noc@example.com"});
+    ASSERT_EQ(r.exitCode, 0) << describe(r);
+    const std::string opened = readFile(root / "opened.txt");
+    EXPECT_TRUE(opened.starts_with("mailto:noc@example.com?subject=")) << opened;
+    EXPECT_NE(opened.find("%0D%0A"), std::string::npos);
+    EXPECT_EQ(opened.find(' '), std::string::npos);
+    const auto list = json::parse(tattle({"complaints", "--json"}).out);
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0]["method"], "mailto");
+    // A mail client that cannot be opened: nothing recorded.
+    writeFile(bin / "xdg-open", "#!/bin/sh\nexit 3\n");
+    r = tattle({"report", "--mailto", "--yes"});
+    EXPECT_EQ(r.exitCode, EX_UNAVAILABLE) << describe(r);
+    EXPECT_EQ(json::parse(tattle({"complaints", "--json"}).out).size(), 1u);
+}
+
+} // namespace
+} // namespace tattle::test
