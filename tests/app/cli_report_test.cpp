@@ -373,6 +373,11 @@ TEST_F(CliReportTest, SettingsCommandRefusesHostileValues)
     struct stat st { };
     ASSERT_EQ(::stat((root / "xdg-config" / "tattle" / "settings.json").c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
+    // useRdap/useWhois turn the lookup's protocols off like --no-rdap/--no-whois.
+    ASSERT_EQ(tattle({"settings", "set", "useRdap", "false"}).exitCode, 0);
+    r = tattle({"lookup", "--no-whois", "--offline"});
+    EXPECT_EQ(r.exitCode, EX_USAGE) << describe(r);
+    EXPECT_NE(r.err.find("nothing to ask"), std::string::npos) << describe(r);
     // A broken settings file stops `report` with the file, pointer and reason.
     writeFile(root / "xdg-config" / "tattle" / "settings.json", R"({"cooldownDays": "seven"})");
     r = tattle({"report"});
