@@ -284,6 +284,36 @@ Result<ReportPlan> planComplaints(core::EventStore& store, const core::Signature
     return plan;
 }
 
+XarfType suggestedXarfType(const Complaint& complaint)
+{
+    for (const auto& s : complaint.sources) {
+        for (const auto& p : s.probes) {
+            if (p.proto != core::proto::kTcp || loginServiceName(p.dstPort).empty())
+                return XarfType::PortScan;
+        }
+    }
+    return complaint.sources.empty() ? XarfType::PortScan : XarfType::LoginAttack;
+}
+
+ComplaintMessageOptions complaintMessageOptions(
+    const Complaint& complaint, const core::Settings& settings, const Mailbox& from, core::Micros now)
+{
+    ComplaintMessageOptions o;
+    o.from = from;
+    o.date = now;
+    const auto zone = settings.logTimeZone.empty()
+        ? core::TimeZone::system()
+        : core::TimeZone::fromName(settings.logTimeZone).value_or(core::TimeZone::system());
+    o.utcOffsetSeconds = zone.offsetAt(now / core::kMicrosPerSecond);
+    o.xarfType = suggestedXarfType(complaint);
+    o.machineReadable = settings.machineReadable == "none" ? MachineReadable::None
+        : settings.machineReadable == "xarf02" && complaint.sources.size() == 1
+            && o.xarfType == XarfType::LoginAttack
+        ? MachineReadable::Xarf02
+        : MachineReadable::XarfV4;
+    return o;
+}
+
 core::NewComplaint complaintRecord(const PlannedComplaint& planned, core::ComplaintMethod method,
     core::Micros createdAt, const std::string& messageId, const std::string& subject, const std::string& file)
 {

@@ -170,18 +170,6 @@ std::string dateText(core::Micros t)
     return core::formatRfc3339(t).substr(0, 10);
 }
 
-/// The XARF type of a complaint: a login attack when every probe is at a login service.
-reports::XarfType xarfTypeOf(const reports::Complaint& c)
-{
-    for (const auto& s : c.sources) {
-        for (const auto& p : s.probes) {
-            if (p.proto != 6 || reports::loginServiceName(p.dstPort).empty())
-                return reports::XarfType::PortScan;
-        }
-    }
-    return reports::XarfType::LoginAttack;
-}
-
 } // namespace
 
 void ReportCommands::add(CLI::App& app, CLI::App* exportCmd, CLI::App* exportCsv)
@@ -432,11 +420,6 @@ int ReportCommands::runReport(const OpenStore& openStore)
             }
         }
     }
-    auto zone = core::TimeZone::fromName(settings->logTimeZone).value_or(core::TimeZone::system());
-    const int offset = zone.offsetAt(now / core::kMicrosPerSecond);
-    const auto machine = settings->machineReadable == "none" ? reports::MachineReadable::None
-        : settings->machineReadable == "xarf02"              ? reports::MachineReadable::Xarf02
-                                                             : reports::MachineReadable::XarfV4;
     core::ComplaintStore complaints(store->database());
 
     int rc = 0, made = 0, cooling = 0;
@@ -463,15 +446,7 @@ int ReportCommands::runReport(const OpenStore& openStore)
                           << " events  " << core::evidenceGradeName(pc.evidence[k].grade) << '\n';
             continue;
         }
-        reports::ComplaintMessageOptions mo;
-        mo.from = from;
-        mo.date = now;
-        mo.utcOffsetSeconds = offset;
-        mo.machineReadable = machine;
-        mo.xarfType = xarfTypeOf(c);
-        if (machine == reports::MachineReadable::Xarf02
-            && (c.sources.size() != 1 || mo.xarfType != reports::XarfType::LoginAttack))
-            mo.machineReadable = reports::MachineReadable::XarfV4; // X-ARF 0.2 covers one login attacker only
+        auto mo = reports::complaintMessageOptions(c, *settings, from, now);
         mo.draft = !m_outDir.empty();
         if (m_mailto)
             mo.machineReadable = reports::MachineReadable::None; // a mailto: URL carries no attachment

@@ -440,3 +440,40 @@ TEST_F(PlannerTest, EventsCsvAndJson)
 }
 
 } // namespace tattle::reports
+
+namespace tattle::reports {
+
+TEST(ComplaintMessageOptions, FollowTheSettingsAndTheProbes)
+{
+    Complaint c;
+    ReportedSource s;
+    s.address = *core::IpAddress::parse("192.0.2.7");
+    ProbeGroup ssh;
+    ssh.proto = core::proto::kTcp;
+    ssh.dstPort = 22;
+    s.probes = {ssh};
+    c.sources = {s};
+    EXPECT_EQ(suggestedXarfType(c), XarfType::LoginAttack);
+    core::Settings settings;
+    settings.logTimeZone = "+02:00";
+    settings.machineReadable = "xarf02";
+    const Mailbox from {"Ann", "ann@example.org"};
+    auto o = complaintMessageOptions(c, settings, from, 1'000 * core::kMicrosPerSecond);
+    EXPECT_EQ(o.machineReadable, MachineReadable::Xarf02);
+    EXPECT_EQ(o.xarfType, XarfType::LoginAttack);
+    EXPECT_EQ(o.utcOffsetSeconds, 7200);
+    EXPECT_EQ(o.from.address, "ann@example.org");
+    EXPECT_EQ(o.date, 1'000 * core::kMicrosPerSecond);
+    // A port among the probes makes it a port scan, which X-ARF 0.2 cannot carry: XARF v4 instead.
+    ProbeGroup http = ssh;
+    http.dstPort = 80;
+    c.sources[0].probes.push_back(http);
+    EXPECT_EQ(suggestedXarfType(c), XarfType::PortScan);
+    o = complaintMessageOptions(c, settings, from, 0);
+    EXPECT_EQ(o.machineReadable, MachineReadable::XarfV4);
+    settings.machineReadable = "none";
+    EXPECT_EQ(complaintMessageOptions(c, settings, from, 0).machineReadable, MachineReadable::None);
+    EXPECT_EQ(suggestedXarfType(Complaint {}), XarfType::PortScan);
+}
+
+} // namespace tattle::reports
