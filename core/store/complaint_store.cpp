@@ -251,6 +251,40 @@ Result<std::int64_t> ComplaintStore::reportedEventCount()
     }
 }
 
+Result<std::vector<ComplaintRecord>> ComplaintStore::complaintsOfSource(const IpAddress& source)
+{
+    try {
+        auto st = m_db.prepare(std::string("SELECT ") + kColumns
+            + " FROM complaints WHERE id IN (SELECT complaint_id FROM complaint_sources WHERE src = ?) ORDER "
+              "BY "
+              "created_at DESC, id DESC");
+        st.bindBlob(1, source.data(), source.size());
+        std::vector<ComplaintRecord> out;
+        while (st.step())
+            out.push_back(readRecord(st));
+        return out;
+    } catch (const sql::DbError& e) {
+        return std::unexpected(dbError("Cannot read the complaints", e));
+    }
+}
+
+Result<std::vector<std::pair<IpAddress, std::int64_t>>> ComplaintStore::sourcesOf(std::int64_t complaintId)
+{
+    try {
+        auto st
+            = m_db.prepare("SELECT src, events FROM complaint_sources WHERE complaint_id = ? ORDER BY src");
+        st.bind(1, complaintId);
+        std::vector<std::pair<IpAddress, std::int64_t>> out;
+        while (st.step()) {
+            auto b = st.blob(0);
+            out.emplace_back(IpAddress::fromBytes(b.data(), b.size()), st.int64(1));
+        }
+        return out;
+    } catch (const sql::DbError& e) {
+        return std::unexpected(dbError("Cannot read the complaint", e));
+    }
+}
+
 Result<std::vector<std::int64_t>> ComplaintStore::eventsOf(std::int64_t complaintId)
 {
     try {

@@ -114,6 +114,10 @@ public:
     Result<std::vector<std::int64_t>> complaintsOfEvent(std::int64_t eventId);
     /// How many of the given events some complaint already covers.
     Result<std::int64_t> reportedEventCount();
+    /// The complaints that cover events of a source, newest first (empty: never reported).
+    Result<std::vector<ComplaintRecord>> complaintsOfSource(const IpAddress& source);
+    /// The source addresses a complaint covers, with the events of each it covers.
+    Result<std::vector<std::pair<IpAddress, std::int64_t>>> sourcesOf(std::int64_t complaintId);
     /// The event ids a complaint covers, ascending.
     Result<std::vector<std::int64_t>> eventsOf(std::int64_t complaintId);
 

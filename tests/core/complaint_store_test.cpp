@@ -138,6 +138,16 @@ TEST_F(ComplaintStoreTest, RecordedEventsAreNotWalkedAgainAndHistoryCooldownResp
     EXPECT_TRUE(cs.complaintsOfEvent(before[2].id).value().empty());
     EXPECT_EQ(cs.eventsOf(*id).value(), (std::vector<std::int64_t> {before[0].id, before[1].id}));
     EXPECT_EQ(cs.reportedEventCount().value(), 2);
+    const auto ofSource = cs.complaintsOfSource(ip("192.0.2.7"));
+    ASSERT_TRUE(ofSource);
+    ASSERT_EQ(ofSource->size(), 1u);
+    EXPECT_EQ(ofSource->front().id, *id);
+    EXPECT_TRUE(cs.complaintsOfSource(ip("203.0.113.9"))->empty());
+    const auto sources = cs.sourcesOf(*id);
+    ASSERT_TRUE(sources);
+    ASSERT_EQ(sources->size(), 1u);
+    EXPECT_EQ(sources->front().first, ip("192.0.2.7"));
+    EXPECT_EQ(sources->front().second, 2);
 
     auto list = cs.list("abuse@example.net");
     ASSERT_TRUE(list);
