@@ -329,6 +329,9 @@ TEST(EventStore, UpgradesSchemaTwoDatabases)
             ASSERT_TRUE(s);
             s->database().exec("CREATE TABLE keep_me(x); INSERT INTO keep_me VALUES (42)");
             if (!hadStaging) s->database().exec("DROP TABLE source_ports_staging");
+            // What later migrations (004 on) add goes too: this is the file a schema-2 tattle left.
+            s->database().exec(
+                "DROP TABLE complaint_events; DROP TABLE complaint_sources; DROP TABLE complaints");
             s->database().exec("PRAGMA user_version = 2");
         }
         auto s = EventStore::open(path);
@@ -339,6 +342,7 @@ TEST(EventStore, UpgradesSchemaTwoDatabases)
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'source_ports_staging'"),
             1);
         EXPECT_EQ(s->database().queryInt("SELECT x FROM keep_me"), 42);
+        EXPECT_EQ(s->database().queryInt("SELECT count(*) FROM sqlite_master WHERE name = 'complaints'"), 1);
     }
 }
 
