@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The desktop app's main flows on the offscreen platform: import the sample log, select a source, look it
+// up against fake RDAP/WHOIS servers on loopback, export CSV; cancel an import; drag and drop; the import
+// dialog; the models under QAbstractItemModelTester.
+#include "../core/fake_servers.h"
+#include "app/gui/details_pane.h"
+#include "app/gui/event_table_model.h"
+#include "app/gui/events_view.h"
+#include "app/gui/import_dialog.h"
+#include "app/gui/log_locations.h"
+#include "app/gui/main_window.h"
+#include "app/gui/source_tree_model.h"
+#include "core/store/event_store.h"
+#include "test_support.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QComboBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTreeView>
+#include <QUrl>
+#include <gtest/gtest.h>
+
+namespace tattle::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSample = fs::path(TATTLE_RESOURCES_DIR) / "samples" / "ufw.log";
+
+/// An RDAP answer for the network of 9.153.80.216 with an abuse contact.
+const char* kRdapAnswer = R"({
+  "objectClassName": "ip network", "handle": "NET-9-0-0-0-1", "startAddress": "9.0.0.0",
+  "endAddress": "9.255.255.255", "ipVersion": "v4", "name": "EXAMPLE-NET", "country": "US",
+  "rdapConformance": ["rdap_level_0"],
+  "entities": [{"objectClassName": "entity", "handle": "EXAMPLE-ABUSE", "roles": ["abuse"],
+    "vcardArray": ["vcard", [["version", {}, "text", "4.0"], ["fn", {}, "text", "Example Abuse"],
+      ["email", {}, "text", "abuse@example.net"]]]},
+    {"objectClassName": "entity", "handle": "EXAMPLE-ORG", "roles": ["registrant"],
+    "vcardArray": ["vcard", [["version", {}, "text", "4.0"], ["fn", {}, "text", "Example Networks"],
+      ["kind", {}, "text", "org"]]]}]
+})";
+
+core::EventStore openStore(const fs::path& db)
+{
+    auto s = core::EventStore::open(db);
+    if (!s) throw std::runtime_error(s.error().message);
+    return std::move(*s);
+}
+
+class MainWindowTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_rdap.addJson("/arin/ip/9.153.80.216", kRdapAnswer);
+        m_window = std::make_unique<app::MainWindow>(m_db);
+        m_window->setInteractive(false);
+        app::LookupRequest lookup;
+        lookup.reverseDns = false;
+        lookup.rdapBases = {"https://rdap.arin.net/registry/=" + m_rdap.baseUrl() + "/arin/",
+            "https://rdap.db.ripe.net/=" + m_rdap.baseUrl() + "/ripe/"};
+        lookup.endpoints = {"whois.arin.net=" + m_whois.endpoint(), "whois.ripe.net=" + m_whois.endpoint(),
+            "whois.cymru.com=" + m_whois.endpoint()};
+        lookup.rate = "1ms";
+        lookup.timeoutSeconds = 3;
+        m_window->setLookupOptions(lookup);
+        m_window->show();
+        ASSERT_TRUE(m_window->waitForIdle());
+    }
+
+    void TearDown() override { m_window.reset(); }
+
+    /// Starts an import and waits for it to end.
+    bool import(const fs::path& file, const std::string& format = "")
+    {
+        QSignalSpy done(m_window.get(), &app::MainWindow::taskFinished);
+        if (!m_window->startImport({file, format, "UTC", 2024})) return false;
+        if (!done.wait(120'000)) return false;
+        return done.front().front().toBool() && m_window->waitForIdle();
+    }
+
+    fs::path m_dir = scratchDir();
+    fs::path m_db = m_dir / "gui.db";
+    FakeHttpServer m_rdap;
+    FakeWhoisServer m_whois;
+    std::unique_ptr<app::MainWindow> m_window;
+};
+
+TEST_F(MainWindowTest, ImportSelectLookUpAndExport)
+{
+    ASSERT_TRUE(import(kSample)) << m_window->lastTaskSummary().toStdString();
+    EXPECT_TRUE(m_window->lastTaskSummary().contains(QStringLiteral("netfilter")))
+        << m_window->lastTaskSummary().toStdString();
+    const auto stored = openStore(m_db).eventCount();
+    ASSERT_GT(stored, 1000);
+    EXPECT_EQ(m_window->sourceModel()->totalEvents(), stored);
+    EXPECT_GT(m_window->sourceModel()->rowCount(), 0);
+    EXPECT_TRUE(m_window->recentLogs().contains(QString::fromStdString(kSample.string())));
+    // The events table counted every event and shows its first page.
+    EXPECT_EQ(m_window->eventsView()->model()->matchCount(), stored);
+    EXPECT_EQ(m_window->eventsView()->model()->rowCount(), int(app::EventTableModel::kPageSize));
+
+    // Select a source: the details pane shows its probes and lines, not yet any registry record.
+    ASSERT_TRUE(m_window->selectSource(QStringLiteral("9.153.80.216")));
+    ASSERT_TRUE(m_window->waitForIdle());
+    EXPECT_TRUE(m_window->detailsPane()->summaryText().contains(QStringLiteral("Not looked up")))
+        << m_window->detailsPane()->summaryText().toStdString();
+    EXPECT_EQ(m_window->detailsPane()->logLinesText().count(QStringLiteral("SRC=9.153.80.216")), 95);
+    EXPECT_FALSE(m_window->selectSource(QStringLiteral("192.0.2.250")));
+
+    // Look it up against the fake servers.
+    QSignalSpy done(m_window.get(), &app::MainWindow::taskFinished);
+    ASSERT_TRUE(m_window->startLookup({*core::IpAddress::parse("9.153.80.216")}));
+    EXPECT_TRUE(m_window->progressBar()->isVisible());
+    EXPECT_TRUE(m_window->cancelButton()->isVisible());
+    ASSERT_TRUE(done.wait(60'000));
+    ASSERT_TRUE(done.front().front().toBool()) << m_window->lastTaskSummary().toStdString();
+    EXPECT_TRUE(m_window->lastTaskSummary().contains(QStringLiteral("1 resolved")))
+        << m_window->lastTaskSummary().toStdString();
+    EXPECT_FALSE(m_window->progressBar()->isVisible());
+    EXPECT_EQ(m_rdap.requestCount(), 1u);
+    ASSERT_TRUE(m_window->waitForIdle());
+    // The tree now has the contact as a group, with the network and the source under it.
+    ASSERT_TRUE(m_window->selectSource(QStringLiteral("9.153.80.216")));
+    ASSERT_TRUE(m_window->waitForIdle());
+    const QModelIndex current = m_window->sourceTree()->currentIndex();
+    EXPECT_EQ(
+        current.data(app::SourceTreeModel::ContactRole).toString(), QStringLiteral("abuse@example.net"));
+    EXPECT_TRUE(current.parent().data().toString().startsWith(QStringLiteral("9.0.0.0/8 EXAMPLE-NET")))
+        << current.parent().data().toString().toStdString();
+    EXPECT_TRUE(m_window->detailsPane()->summaryText().contains(QStringLiteral("abuse@example.net")))
+        << m_window->detailsPane()->summaryText().toStdString();
+    EXPECT_TRUE(m_window->detailsPane()->registryText().contains(QStringLiteral("NET-9-0-0-0-1")))
+        << m_window->detailsPane()->registryText().toStdString();
+
+    // Export CSV.
+    const QString csv = QString::fromStdString((m_dir / "sources.csv").string());
+    ASSERT_TRUE(m_window->exportCsv(csv));
+    const std::string text = readFile(m_dir / "sources.csv");
+    EXPECT_EQ(text.rfind("src,", 0), 0u) << text.substr(0, 200);
+    EXPECT_NE(text.find("9.153.80.216,95,"), std::string::npos) << text.substr(0, 400);
+    // A file that cannot be written is an error in the status bar, not a crash.
+    EXPECT_FALSE(m_window->exportCsv(QString::fromStdString((m_dir / "no-such-dir" / "x.csv").string())));
+    EXPECT_TRUE(m_window->statusText().contains(QStringLiteral("Cannot write")));
+}
+
+TEST_F(MainWindowTest, CancelledImportLeavesTheDatabaseConsistent)
+{
+    // A log big enough that the import is still running when Cancel is pressed.
+    std::string log;
+    for (int i = 0; i < 300'000; ++i)
+        log += "Mar  1 10:" + std::to_string(10 + (i / 60) % 50) + ":" + std::to_string(10 + i % 50)
+            + " fw kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113." + std::to_string(i % 250)
+            + " DST=192.0.2.10 LEN=60 TOS=0x00 PREC=0x00 TTL=40 ID=1 PROTO=TCP SPT="
+            + std::to_string(1024 + i % 60000) + " DPT=" + std::to_string(i % 1000)
+            + " WINDOW=1 RES=0x00 SYN URGP=0\n";
+    writeFile(m_dir / "big.log", log);
+    QSignalSpy done(m_window.get(), &app::MainWindow::taskFinished);
+    ASSERT_TRUE(m_window->startImport({m_dir / "big.log", "netfilter", "UTC", 2024}));
+    m_window->cancelButton()->click();
+    ASSERT_TRUE(done.wait(120'000));
+    EXPECT_TRUE(m_window->lastTaskSummary().contains(QStringLiteral("cancelled")))
+        << m_window->lastTaskSummary().toStdString();
+    ASSERT_TRUE(m_window->waitForIdle());
+    std::int64_t afterCancel = 0;
+    {
+        auto store = openStore(m_db);
+        EXPECT_EQ(store.database().queryInt(
+                      "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"),
+            0);
+        afterCancel = store.eventCount();
+        EXPECT_LT(afterCancel, 300'000);
+        // Every stored event belongs to a recorded import and a stored block of original lines.
+        EXPECT_EQ(
+            store.database().queryInt("SELECT coalesce(sum(events_stored), 0) FROM imports"), afterCancel);
+        EXPECT_EQ(store.database().queryInt("SELECT count(*) FROM events e LEFT JOIN raw_blocks b ON b.id = "
+                                            "e.raw_block WHERE b.id IS NULL"),
+            0);
+    }
+    EXPECT_EQ(m_window->sourceModel()->totalEvents(), afterCancel);
+    // Importing again stores the rest, and only the rest.
+    ASSERT_TRUE(import(m_dir / "big.log", "netfilter")) << m_window->lastTaskSummary().toStdString();
+    EXPECT_EQ(openStore(m_db).eventCount(), 300'000);
+}
+
+TEST_F(MainWindowTest, DroppedFilesAreImportedOneAfterTheOther)
+{
+    writeFile(m_dir / "a.log",
+        "Mar  1 10:00:00 fw kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.7 DST=192.0.2.10 LEN=60 TOS=0x00 "
+        "PREC=0x00 "
+        "TTL=40 ID=1 PROTO=TCP SPT=4000 DPT=445 WINDOW=1 RES=0x00 SYN URGP=0\n");
+    writeFile(m_dir / "b.log",
+        "Mar  1 10:00:01 fw kernel: [UFW BLOCK] IN=eth0 OUT= SRC=198.51.100.7 DST=192.0.2.10 LEN=60 TOS=0x00 "
+        "PREC=0x00 TTL=40 ID=1 PROTO=TCP SPT=4000 DPT=23 WINDOW=1 RES=0x00 SYN URGP=0\n");
+    writeFile(m_dir / "junk.txt", "");
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(QString::fromStdString((m_dir / "a.log").string())),
+        QUrl::fromLocalFile(QString::fromStdString((m_dir / "b.log").string()))});
+    QSignalSpy done(m_window.get(), &app::MainWindow::taskFinished);
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(m_window.get(), &drop);
+    ASSERT_TRUE(done.wait(60'000));
+    if (done.size() < 2) ASSERT_TRUE(done.wait(60'000));
+    ASSERT_TRUE(m_window->waitForIdle());
+    EXPECT_EQ(openStore(m_db).eventCount(), 2);
+    EXPECT_EQ(m_window->recentLogs().size(), 2);
+    // An empty file is refused with a sentence naming it.
+    m_window->openLog(QString::fromStdString((m_dir / "junk.txt").string()));
+    EXPECT_TRUE(m_window->statusText().contains(QStringLiteral("junk.txt")));
+    EXPECT_TRUE(m_window->statusText().contains(QStringLiteral("empty")));
+}
+
+TEST(ImportDialogTest, AsksForWhatTheFormatLeavesOpen)
+{
+    const auto dir = scratchDir();
+    writeFile(dir / "pfirewall.log",
+        "#Version: 1.5\n#Fields: date time action protocol src-ip dst-ip src-port dst-port size tcpflags "
+        "tcpsyn "
+        "tcpack tcpwin icmptype icmpcode info path\n"
+        "2003-12-05 23:34:50 DROP TCP 203.0.113.8 192.0.2.20 4000 445 48 S 12345 0 65535 - - - RECEIVE\n");
+    writeFile(dir / "noise.txt", "hello\nworld\n");
+    struct Case {
+        fs::path file;
+        std::string format;
+        bool zone, year;
+    };
+    const Case cases[] = {{kSample, "netfilter", true, true},
+        {dir / "pfirewall.log", "windows-firewall", true, false}, {dir / "noise.txt", "", true, true}};
+    const auto formats = app::availableFormats();
+    for (const auto& c : cases) {
+        const auto guess = app::detectFormat(c.file);
+        EXPECT_EQ(guess.format, c.format) << c.file;
+        app::ImportDialog dialog(
+            QString::fromStdString(c.file.string()), guess, formats, QStringLiteral("Europe/Stockholm"));
+        EXPECT_EQ(dialog.zoneBox()->isEnabled(), c.zone) << c.file;
+        EXPECT_EQ(dialog.yearBox()->isEnabled(), c.year) << c.file;
+        auto r = dialog.request();
+        if (!c.format.empty()) EXPECT_EQ(r.format, c.format);
+        EXPECT_EQ(r.timeZone, "Europe/Stockholm");
+        EXPECT_EQ(r.year, 0);
+        // The user can choose another format and a year.
+        dialog.formatBox()->setCurrentIndex(dialog.formatBox()->findData(QStringLiteral("zonealarm")));
+        dialog.yearBox()->setValue(2020);
+        r = dialog.request();
+        EXPECT_EQ(r.format, "zonealarm");
+        EXPECT_EQ(r.year, 2020);
+        EXPECT_TRUE(dialog.yearBox()->isEnabled());
+    }
+    EXPECT_FALSE(app::detectFormat(dir / "missing.log").error.empty());
+}
+
+TEST(LogLocationsTest, OnlyReadableFilesAreOffered)
+{
+    const auto usual = app::usualLogLocations();
+    EXPECT_TRUE(usual.contains(QStringLiteral("/var/log/ufw.log")));
+    for (const auto& f : app::readableLogLocations()) {
+        EXPECT_TRUE(usual.contains(f));
+        EXPECT_TRUE(QFileInfo(f).isReadable());
+    }
+}
+
+TEST_F(MainWindowTest, ModelsPassTheModelTester)
+{
+    ASSERT_TRUE(import(kSample));
+    QAbstractItemModelTester tree(
+        m_window->sourceModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester events(
+        m_window->eventsView()->model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    // Filters, sorts and a refresh while the testers watch.
+    auto* view = m_window->eventsView();
+    view->showSource(QStringLiteral("198.51.100.82"));
+    ASSERT_TRUE(m_window->waitForIdle());
+    EXPECT_EQ(view->model()->matchCount(), 436);
+    view->model()->sort(app::EventTableModel::DestinationPort, Qt::DescendingOrder);
+    ASSERT_TRUE(m_window->waitForIdle());
+    ASSERT_GT(view->model()->rowCount(), 0);
+    for (int r = 1; r < view->model()->rowCount(); ++r)
+        EXPECT_GE(view->model()->index(r - 1, app::EventTableModel::DestinationPort).data().toInt(),
+            view->model()->index(r, app::EventTableModel::DestinationPort).data().toInt());
+    m_window->refresh();
+    ASSERT_TRUE(m_window->waitForIdle());
+}
+
+} // namespace
+} // namespace tattle::test
