@@ -8,7 +8,10 @@
 #include "core/store/event_store.h"
 #include "test_support.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFileInfo>
 #include <QImage>
 #include <QProcess>
 #include <QScrollBar>
