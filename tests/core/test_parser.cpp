@@ -15,10 +15,12 @@ public:
         if (line.starts_with("noise")) return core::ParseStatus::NotMine;
         std::string_view f[7];
         std::size_t n = 0;
+        bool more = false;
         while (n < 7) {
             const auto comma = line.find(',');
             f[n++] = line.substr(0, comma);
-            if (comma == std::string_view::npos) break;
+            more = comma != std::string_view::npos;
+            if (!more) break;
             line.remove_prefix(comma + 1);
         }
         if (n != 7) {
@@ -47,6 +49,18 @@ public:
         out.dstPort = port(f[6]);
         if (out.proto == core::proto::kIcmp) out.icmpType = 8;
         out.iface = "eth0";
+        if (n == 7 && more) {
+            // An optional 8th field: TCP flags as letters (S, A, R, F, P).
+            out.hasTcpFlags = true;
+            for (char c : line) {
+                out.tcpFlags |= c == 'S' ? core::tcpflag::kSyn
+                    : c == 'A'           ? core::tcpflag::kAck
+                    : c == 'R'           ? core::tcpflag::kRst
+                    : c == 'F'           ? core::tcpflag::kFin
+                    : c == 'P'           ? core::tcpflag::kPsh
+                                         : 0;
+            }
+        }
         return core::ParseStatus::Event;
     }
 };
