@@ -125,7 +125,8 @@ void ChartsView::setData(const ChartData& chartData)
     }
     std::vector<std::pair<QString, qint64>> ports, sources, owners, countries;
     for (std::size_t i = 0; i < s.topPorts.size(); ++i)
-        ports.emplace_back(QString::fromStdString(i < chartData.portLabels.size() ? chartData.portLabels[i] : ""),
+        ports.emplace_back(
+            QString::fromStdString(i < chartData.portLabels.size() ? chartData.portLabels[i] : ""),
             s.topPorts[i].events);
     for (const auto& n : s.topSources)
         sources.emplace_back(QString::fromStdString(n.name), n.events);

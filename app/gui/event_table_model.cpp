@@ -22,7 +22,7 @@ void EventTableModel::setDatabase(const std::filesystem::path& db)
     restart();
 }
 
-void EventTableModel::setFilter(const core::EventFilter& filter)
+void EventTableModel::setFilter(const core::BrowseFilter& filter)
 {
     m_filter = filter;
     restart();

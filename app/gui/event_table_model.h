@@ -42,8 +42,8 @@ public:
 
     /// The database to read (resets the model).
     void setDatabase(const std::filesystem::path& db);
-    void setFilter(const core::EventFilter& filter);
-    const core::EventFilter& filter() const noexcept { return m_filter; }
+    void setFilter(const core::BrowseFilter& filter);
+    const core::BrowseFilter& filter() const noexcept { return m_filter; }
     /// Events matching the filter (-1 while counting).
     std::int64_t matchCount() const noexcept { return m_count; }
     /// The event id of a row.
@@ -69,7 +69,7 @@ private:
     void restart();
     std::filesystem::path m_db;
     JobCounter* m_jobs;
-    core::EventFilter m_filter;
+    core::BrowseFilter m_filter;
     core::EventSort m_sort;
     std::vector<core::EventRow> m_rows;
     std::optional<core::EventCursor> m_next;

@@ -109,9 +109,9 @@ void EventsView::showSource(const QString& address)
     applyFilter();
 }
 
-std::optional<core::EventFilter> EventsView::filterFromFields(QString* error) const
+std::optional<core::BrowseFilter> EventsView::filterFromFields(QString* error) const
 {
-    core::EventFilter f;
+    core::BrowseFilter f;
     const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::system_clock::now().time_since_epoch())
                          .count();

@@ -29,7 +29,7 @@ public:
     /// Shows only the events of one source (from the sources view).
     void showSource(const QString& address);
     /// Reads the filter fields into a filter; a field that does not parse is named in error.
-    std::optional<core::EventFilter> filterFromFields(QString* error) const;
+    std::optional<core::BrowseFilter> filterFromFields(QString* error) const;
 
 public slots:
     void applyFilter();

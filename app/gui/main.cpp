@@ -3,6 +3,7 @@
 // open.
 #include "app/gui/main_window.h"
 #include "core/resources.h"
+#include "core/settings.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -2,10 +2,12 @@
 #include "app/gui/main_window.h"
 
 #include "app/gui/charts_view.h"
+#include "app/gui/composer_view.h"
 #include "app/gui/details_pane.h"
 #include "app/gui/events_view.h"
 #include "app/gui/import_dialog.h"
 #include "app/gui/log_locations.h"
+#include "app/gui/settings_dialog.h"
 #include "app/gui/source_tree_model.h"
 #include "core/resources.h"
 #include "core/signatures.h"
@@ -58,7 +60,7 @@ template<typename Fn> void post(QObject* obj, Fn fn)
 
 } // namespace
 
-MainWindow::MainWindow(std::filesystem::path database, QWidget* parent)
+MainWindow::MainWindow(std::filesystem::path database, std::filesystem::path settingsFile, QWidget* parent)
     : QMainWindow(parent)
     , m_jobs(new JobCounter(this))
     , m_tabs(new QTabWidget(this))
@@ -69,7 +71,9 @@ MainWindow::MainWindow(std::filesystem::path database, QWidget* parent)
     , m_details(new DetailsPane(this))
     , m_events(new EventsView(m_jobs, this))
     , m_charts(new ChartsView(this))
-    , m_report(new QLabel(tr("Complaints: pick a contact in the Sources view."), this))
+    , m_composer(new ComposerView(
+          m_jobs, [this] { return m_settings; }, this))
+    , m_settingsFile(settingsFile.empty() ? core::defaultSettingsPath() : std::move(settingsFile))
     , m_statusLabel(new QLabel(this))
     , m_progress(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
@@ -98,7 +102,7 @@ MainWindow::MainWindow(std::filesystem::path database, QWidget* parent)
     m_tabs->addTab(m_splitter, tr("&Sources"));
     m_tabs->addTab(m_events, tr("&Events"));
     m_tabs->addTab(m_charts, tr("C&harts"));
-    m_tabs->addTab(m_report, tr("&Report"));
+    m_tabs->addTab(m_composer, tr("&Report"));
     m_tabs->setAccessibleName(tr("Views"));
     setCentralWidget(m_tabs);
 
@@ -132,9 +136,20 @@ MainWindow::MainWindow(std::filesystem::path database, QWidget* parent)
         }
     }
 
+    if (auto loaded = loadSettingsFile(m_settingsFile))
+        setSettings(*loaded);
+    else
+        m_statusLabel->setText(QString::fromStdString(loaded.error().message));
+    connect(m_composer, &ComposerView::complaintRecorded, this, &MainWindow::refresh);
+    connect(m_composer, &ComposerView::status, m_statusLabel, &QLabel::setText);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int i) {
+        if (i == int(View::Report) && m_composerStale) {
+            m_composerStale = false;
+            m_composer->setDatabase(m_db);
+        }
+    });
+
     QSettings settings;
-    m_lookup.useRdap = settings.value(QStringLiteral("lookup/useRdap"), true).toBool();
-    m_lookup.useWhois = settings.value(QStringLiteral("lookup/useWhois"), true).toBool();
     buildMenus();
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
@@ -177,6 +192,10 @@ void MainWindow::buildMenus()
     view->addSeparator();
     auto* reload = view->addAction(tr("Re&load"), this, &MainWindow::refresh);
     reload->setShortcut(QKeySequence::Refresh);
+    view->addSeparator();
+    auto* prefs = view->addAction(tr("S&ettings..."), this, &MainWindow::showSettings);
+    prefs->setShortcut(QKeySequence::Preferences);
+    if (prefs->shortcut().isEmpty()) prefs->setShortcut(QKeySequence(tr("Ctrl+,")));
 
     auto* tools = menuBar()->addMenu(tr("&Tools"));
     auto* lookupAll = tools->addAction(tr("&Look up all sources"), this, [this] { startLookup(); });
@@ -237,6 +256,32 @@ void MainWindow::addRecent(const QString& file)
     rebuildRecentMenu();
 }
 
+void MainWindow::setInteractive(bool on)
+{
+    m_interactive = on;
+    m_composer->setInteractive(on);
+}
+
+void MainWindow::setSettings(const core::Settings& settings)
+{
+    m_settings = settings;
+    m_lookup.useRdap = settings.useRdap;
+    m_lookup.useWhois = settings.useWhois;
+    m_composerStale = true;
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(m_settings, m_settingsFile, this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    const auto before = m_settings.databasePath;
+    setSettings(dialog.settings());
+    if (m_settings.databasePath != before && !m_settings.databasePath.empty())
+        setDatabase(std::filesystem::path(m_settings.databasePath));
+    else
+        refresh();
+}
+
 void MainWindow::setDatabase(std::filesystem::path db)
 {
     m_db = std::move(db);
@@ -261,6 +306,11 @@ void MainWindow::refresh()
                                        .arg(QLocale().toString(qulonglong(m_sourceModel->sourceCount()))));
         });
     m_events->setDatabase(m_db);
+    m_composerStale = true;
+    if (m_tabs->currentIndex() == int(View::Report)) {
+        m_composerStale = false;
+        m_composer->setDatabase(m_db);
+    }
     runInBackground(
         this, m_jobs, [db = m_db] { return loadChartData(db); },
         [this](Result<ChartData> r) {

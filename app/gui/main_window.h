@@ -25,6 +25,7 @@ class QTreeView;
 namespace tattle::app {
 
 class ChartsView;
+class ComposerView;
 class DetailsPane;
 class EventsView;
 class SourceTreeModel;
@@ -36,15 +37,22 @@ class MainWindow : public QMainWindow {
 public:
     enum class View { Sources, Events, Charts, Report };
 
-    explicit MainWindow(std::filesystem::path database, QWidget* parent = nullptr);
+    /// Opens database with the settings in settingsFile (default: core::defaultSettingsPath()).
+    explicit MainWindow(
+        std::filesystem::path database, std::filesystem::path settingsFile = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     const std::filesystem::path& database() const noexcept { return m_db; }
     /// Message boxes and file dialogs (off for tests and the screenshot mode: errors go to the status bar).
-    void setInteractive(bool on) noexcept { m_interactive = on; }
+    void setInteractive(bool on);
     /// Where lookups go and what they ask (the settings; tests point them at fake servers).
     void setLookupOptions(const LookupRequest& options) { m_lookup = options; }
     const LookupRequest& lookupOptions() const noexcept { return m_lookup; }
+    /// The settings in use (from the settings file); setSettings applies them without writing the file.
+    const core::Settings& settings() const noexcept { return m_settings; }
+    void setSettings(const core::Settings& settings);
+    /// Opens the settings dialog.
+    void showSettings();
 
     void showView(View view);
     /// Runs the event loop until no background job is left, or timeoutMs passed; true when idle.
@@ -74,6 +82,7 @@ public:
     DetailsPane* detailsPane() const noexcept { return m_details; }
     EventsView* eventsView() const noexcept { return m_events; }
     ChartsView* chartsView() const noexcept { return m_charts; }
+    ComposerView* composer() const noexcept { return m_composer; }
     QTabWidget* tabs() const noexcept { return m_tabs; }
     QProgressBar* progressBar() const noexcept { return m_progress; }
     QPushButton* cancelButton() const noexcept { return m_cancel; }
@@ -117,7 +126,10 @@ private:
     DetailsPane* m_details;
     EventsView* m_events;
     ChartsView* m_charts;
-    QWidget* m_report;
+    ComposerView* m_composer;
+    bool m_composerStale = true;
+    std::filesystem::path m_settingsFile;
+    core::Settings m_settings;
     QLabel* m_statusLabel;
     QProgressBar* m_progress;
     QPushButton* m_cancel;

@@ -4,6 +4,7 @@
 #include "core/event.h"
 #include "core/line_reader.h"
 #include "core/log_scanner.h"
+#include "core/report_policy.h"
 #include "core/resolver/cache.h"
 #include "core/resolver/contacts.h"
 #include "core/resolver/registry_files.h"
@@ -13,7 +14,9 @@
 #include "parsers/format_loader.h"
 #include "parsers/parser_registry.h"
 #include "parsers/time_needs.h"
+#include "reports/complaint_message.h"
 #include "reports/source_export.h"
+#include "reports/template.h"
 
 #include <fstream>
 
@@ -61,6 +64,11 @@ Result<SourceTreeData> loadSourceTree(const std::filesystem::path& db)
         const auto views = resolver::loadSourceViews(cache);
         SourceTreeData data;
         data.groups = resolver::groupSources(*rows, views, resolver::GroupBy::Contact);
+        auto browser = core::EventBrowser::open(db);
+        if (!browser) return std::unexpected(browser.error());
+        auto reported = browser->reportedSources();
+        if (!reported) return std::unexpected(reported.error());
+        data.reported.insert(reported->begin(), reported->end());
         for (auto& r : *rows) {
             data.events += r.events;
             data.summaries.emplace(r.src, std::move(r));
@@ -124,7 +132,7 @@ Result<SourceDetails> loadSourceDetails(
             + " events, " + core::formatRfc3339(t.firstSeen) + " .. " + core::formatRfc3339(t.lastSeen));
         d.events += t.events;
     }
-    core::EventFilter f;
+    core::BrowseFilter f;
     f.source = source;
     auto page = browser->page(f, {core::EventSortColumn::Time, false}, std::nullopt, maxLines);
     if (!page) return std::unexpected(page.error());
@@ -276,6 +284,105 @@ FormatGuess detectFormat(const std::filesystem::path& file)
         g.needsTimeZone = needs.timeZone;
     }
     return g;
+}
+
+Result<core::Settings> loadSettingsFile(const std::filesystem::path& file)
+{
+    return core::loadSettings(file);
+}
+
+Result<ComposerData> loadComposer(
+    const std::filesystem::path& db, const core::Settings& settings, bool allGrades)
+{
+    auto sigs = loadSignatures();
+    if (!sigs) return std::unexpected(sigs.error());
+    auto res = core::resourcesDir();
+    if (!res) return std::unexpected(res.error());
+    auto scanners = core::ScannerList::load(*res / "scanners.json");
+    if (!scanners) return std::unexpected(scanners.error());
+    auto policy = core::ReportPolicy::create(settings, std::move(*scanners));
+    if (!policy) return std::unexpected(policy.error());
+    auto templateFile = reports::findTemplate(settings.templateName);
+    if (!templateFile) return std::unexpected(templateFile.error());
+    auto tmpl = reports::Template::load(*templateFile);
+    if (!tmpl) return std::unexpected(tmpl.error());
+    auto store = openStore(db);
+    if (!store) return std::unexpected(store.error());
+    reports::PlanQuery q;
+    q.allGrades = allGrades;
+    q.now = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::system_clock::now().time_since_epoch())
+                .count();
+    auto plan = reports::planComplaints(*store, *sigs, settings, *policy, q);
+    if (!plan) return std::unexpected(plan.error());
+    ComposerData data;
+    data.skipped = std::move(plan->skipped);
+    reports::ComplaintMessageOptions mo;
+    mo.from = {settings.reporter.name, settings.reporter.email};
+    mo.machineReadable = settings.machineReadable == "none" ? reports::MachineReadable::None
+        : settings.machineReadable == "xarf02"              ? reports::MachineReadable::Xarf02
+                                                            : reports::MachineReadable::XarfV4;
+    for (auto& pc : plan->complaints) {
+        ComposerItem item;
+        auto m = reports::complaintMessage(pc.complaint, *tmpl, mo);
+        if (m)
+            item.message = std::move(*m);
+        else
+            item.error = m.error().message;
+        item.planned = std::move(pc);
+        data.items.push_back(std::move(item));
+    }
+    core::ComplaintStore complaints(store->database());
+    auto history = complaints.history();
+    if (!history) return std::unexpected(history.error());
+    data.history = std::move(*history);
+    auto list = complaints.list();
+    if (!list) return std::unexpected(list.error());
+    data.complaints = std::move(*list);
+    return data;
+}
+
+Result<FinishResult> finishComplaint(const std::filesystem::path& db, const FinishRequest& request)
+{
+    auto composed = reports::composeMessage(request.message);
+    if (!composed) return std::unexpected(composed.error());
+    FinishResult out;
+    out.messageId = composed->messageId;
+    out.bytes = composed->bytes;
+    std::string file;
+    switch (request.method) {
+    case core::ComplaintMethod::Smtp: {
+        reports::SmtpSender sender(request.smtp);
+        auto receipt = sender.send(*composed);
+        if (!receipt) return std::unexpected(receipt.error());
+        out.smtpReply = receipt->reply;
+        break;
+    }
+    case core::ComplaintMethod::Eml: {
+        auto saved = reports::saveEml(request.emlFile, composed->bytes);
+        if (!saved) return std::unexpected(saved.error());
+        file = request.emlFile.string();
+        break;
+    }
+    case core::ComplaintMethod::Mailto:
+    case core::ComplaintMethod::Copy:
+        break; // the window hands the text to the mail client or the clipboard
+    }
+    auto store = openStore(db);
+    if (!store) return std::unexpected(store.error());
+    const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    core::ComplaintStore complaints(store->database());
+    auto id = complaints.record(reports::complaintRecord(
+        request.planned, request.method, now, composed->messageId, request.message.subject, file));
+    if (!id) return std::unexpected(id.error());
+    out.complaintId = *id;
+    if (request.method == core::ComplaintMethod::Smtp) {
+        if (auto r = complaints.markSent(*id, now, composed->messageId); !r)
+            return std::unexpected(r.error());
+    }
+    return out;
 }
 
 Result<void> exportSourcesCsv(const std::filesystem::path& db, const std::filesystem::path& out)

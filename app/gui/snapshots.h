@@ -5,12 +5,18 @@
 #include "core/resolver/grouping.h"
 #include "core/resolver/resolver.h"
 #include "core/result.h"
+#include "core/settings.h"
+#include "core/store/complaint_store.h"
 #include "core/store/event_browser.h"
+#include "reports/mime_message.h"
+#include "reports/report_planner.h"
+#include "reports/smtp_sender.h"
 
 #include <atomic>
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +29,7 @@ namespace tattle::app {
 struct SourceTreeData {
     std::vector<core::resolver::SourceGroup> groups;
     std::map<core::IpAddress, core::SourceSummary> summaries;
+    std::set<core::IpAddress> reported; ///< sources a recorded complaint covered
     std::int64_t events = 0;
 };
 Result<SourceTreeData> loadSourceTree(const std::filesystem::path& db);
@@ -84,6 +91,44 @@ struct FormatGuess {
     std::string error; ///< the file could not be read
 };
 FormatGuess detectFormat(const std::filesystem::path& file);
+
+/// The settings from file (defaults when it does not exist).
+Result<core::Settings> loadSettingsFile(const std::filesystem::path& file);
+
+/// One complaint the composer offers: the plan (what it covers) and the message generated from it.
+struct ComposerItem {
+    reports::PlannedComplaint planned;
+    reports::MailMessage message; ///< To, Subject, body as generated (the user edits a copy)
+    std::string error; ///< the message could not be generated (e.g. no reporter address set)
+};
+/// The review queue: a complaint per abuse contact over the events not reported yet, the skipped
+/// sources, and the history of complaints per contact.
+struct ComposerData {
+    std::vector<ComposerItem> items;
+    std::vector<reports::SkippedSource> skipped;
+    std::vector<core::ContactHistory> history;
+    std::vector<core::ComplaintRecord> complaints; ///< newest first
+};
+Result<ComposerData> loadComposer(
+    const std::filesystem::path& db, const core::Settings& settings, bool allGrades);
+
+/// How a complaint leaves the composer.
+struct FinishRequest {
+    reports::PlannedComplaint planned;
+    reports::MailMessage message; ///< with the user's edits
+    core::ComplaintMethod method = core::ComplaintMethod::Eml;
+    std::filesystem::path emlFile; ///< for Eml
+    reports::SmtpOptions smtp; ///< for Smtp
+};
+struct FinishResult {
+    std::int64_t complaintId = 0;
+    std::string messageId;
+    std::string bytes; ///< the message as composed (RFC 5322)
+    std::string smtpReply; ///< the server's last reply, for Smtp
+};
+/// Composes the (edited) message, sends or saves it as asked, then records the complaint and the events
+/// it covers (they count as reported from then on). Nothing is recorded when sending or saving fails.
+Result<FinishResult> finishComplaint(const std::filesystem::path& db, const FinishRequest& request);
 
 /// Writes the per-source summary as spreadsheet-safe CSV.
 Result<void> exportSourcesCsv(const std::filesystem::path& db, const std::filesystem::path& out);

@@ -32,16 +32,17 @@ SourceTreeModel::SourceTreeModel(QObject* parent)
 {
 }
 
-void SourceTreeModel::setSnapshot(SourceTreeData snapshot, std::set<core::IpAddress> reported)
+void SourceTreeModel::setSnapshot(SourceTreeData snapshot)
 {
     beginResetModel();
     m_data = std::move(snapshot);
-    build(std::move(reported));
+    build();
     endResetModel();
 }
 
-void SourceTreeModel::build(std::set<core::IpAddress> reported)
+void SourceTreeModel::build()
 {
+    const auto& reported = m_data.reported;
     m_nodes.clear();
     m_top.clear();
     for (const auto& g : m_data.groups) {

@@ -27,8 +27,8 @@ public:
 
     explicit SourceTreeModel(QObject* parent = nullptr);
 
-    /// Swaps in a new snapshot (from loadSourceTree). reported: addresses some complaint covered.
-    void setSnapshot(SourceTreeData snapshot, std::set<core::IpAddress> reported = {});
+    /// Swaps in a new snapshot (from loadSourceTree).
+    void setSnapshot(SourceTreeData snapshot);
     std::int64_t totalEvents() const noexcept { return m_data.events; }
     std::size_t sourceCount() const noexcept { return m_data.summaries.size(); }
 
@@ -50,7 +50,7 @@ private:
         core::Micros firstSeen = 0, lastSeen = 0;
         bool reported = false;
     };
-    void build(std::set<core::IpAddress> reported);
+    void build();
     SourceTreeData m_data;
     std::vector<Node> m_nodes;
     std::vector<int> m_top;

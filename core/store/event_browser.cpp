@@ -42,7 +42,7 @@ std::string lowered(std::string_view s)
     return out;
 }
 
-Where filterClause(const EventFilter& f)
+Where filterClause(const BrowseFilter& f)
 {
     Where w;
     if (f.since) {
@@ -137,8 +137,8 @@ IpAddress addressColumn(const sql::Statement& st, int column)
 Micros niceBucket(Micros span, std::size_t maxBuckets)
 {
     constexpr Micros minute = 60 * kMicrosPerSecond, hour = 60 * minute;
-    for (Micros b : {minute, 5 * minute, 15 * minute, 30 * minute, hour, 3 * hour, 6 * hour, 12 * hour, 24 * hour,
-             7 * 24 * hour, 30 * 24 * hour})
+    for (Micros b : {minute, 5 * minute, 15 * minute, 30 * minute, hour, 3 * hour, 6 * hour, 12 * hour,
+             24 * hour, 7 * 24 * hour, 30 * 24 * hour})
         if (span / b < Micros(maxBuckets)) return b;
     return span / Micros(maxBuckets) + 1;
 }
@@ -165,7 +165,7 @@ Result<EventBrowser> EventBrowser::open(const std::filesystem::path& path)
     }
 }
 
-Result<EventPage> EventBrowser::page(const EventFilter& filter, const EventSort& sort,
+Result<EventPage> EventBrowser::page(const BrowseFilter& filter, const EventSort& sort,
     const std::optional<EventCursor>& after, std::size_t limit)
 {
     try {
@@ -247,7 +247,7 @@ Result<EventPage> EventBrowser::page(const EventFilter& filter, const EventSort&
     }
 }
 
-Result<std::int64_t> EventBrowser::count(const EventFilter& filter)
+Result<std::int64_t> EventBrowser::count(const BrowseFilter& filter)
 {
     try {
         const Where w = filterClause(filter);
@@ -318,6 +318,23 @@ Result<std::vector<SourceTarget>> EventBrowser::targets(const IpAddress& source)
         return out;
     } catch (const sql::DbError& e) {
         return fail(ErrorKind::Database, std::string("Cannot read what the source aimed at: ") + e.what());
+    }
+}
+
+Result<std::vector<IpAddress>> EventBrowser::reportedSources()
+{
+    try {
+        std::vector<IpAddress> out;
+        if (m_db.queryInt(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'complaint_sources'")
+            == 0)
+            return out;
+        auto st = m_db.prepare("SELECT DISTINCT src FROM complaint_sources ORDER BY src");
+        while (st.step())
+            out.push_back(addressColumn(st, 0));
+        return out;
+    } catch (const sql::DbError& e) {
+        return fail(ErrorKind::Database, std::string("Cannot read which sources were reported: ") + e.what());
     }
 }
 

@@ -17,7 +17,7 @@
 namespace tattle::core {
 
 /// Which stored events a browse or count looks at. Every set field narrows the set.
-struct EventFilter {
+struct BrowseFilter {
     std::optional<Micros> since, until; ///< time range (until exclusive)
     std::optional<IpAddress> source;
     std::optional<int> port; ///< destination port
@@ -107,14 +107,16 @@ public:
     static Result<EventBrowser> open(const std::filesystem::path& path);
 
     /// Up to `limit` events after `after` (from the start when nullopt) in the given order.
-    Result<EventPage> page(const EventFilter& filter, const EventSort& sort,
+    Result<EventPage> page(const BrowseFilter& filter, const EventSort& sort,
         const std::optional<EventCursor>& after, std::size_t limit);
     /// How many events the filter matches.
-    Result<std::int64_t> count(const EventFilter& filter);
+    Result<std::int64_t> count(const BrowseFilter& filter);
     /// The original log lines of the given events, in the same order ("" for an unknown id).
     Result<std::vector<std::string>> rawLines(const std::vector<std::int64_t>& eventIds);
     /// What a source aimed at, most events first (from the per-source summary table: no event scan).
     Result<std::vector<SourceTarget>> targets(const IpAddress& source);
+    /// Sources some recorded complaint covered (empty before the complaints table exists).
+    Result<std::vector<IpAddress>> reportedSources();
     /// Events over time (buckets chosen so there are at most maxBuckets), top `top` destination
     /// ports, sources, organisations and countries (the last two from looked-up networks).
     Result<EventStatistics> statistics(std::size_t maxBuckets = 200, std::size_t top = 10);

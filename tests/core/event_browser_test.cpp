@@ -49,7 +49,7 @@ protected:
         ASSERT_EQ(r->eventsStored, 60u);
     }
 
-    std::vector<EventRow> all(EventBrowser& b, const EventFilter& f, const EventSort& s, std::size_t pageSize)
+    std::vector<EventRow> all(EventBrowser& b, const BrowseFilter& f, const EventSort& s, std::size_t pageSize)
     {
         std::vector<EventRow> out;
         std::optional<EventCursor> after;
@@ -158,7 +158,7 @@ TEST_F(EventBrowserTest, FiltersNarrowAndCountAgrees)
     const auto everything = all(*b, {}, {}, 1000);
     struct Case {
         const char* name;
-        EventFilter filter;
+        BrowseFilter filter;
         std::function<bool(const EventRow&)> matches;
     };
     const Micros t0 = everything.front().ts;

@@ -3,22 +3,27 @@
 // up against fake RDAP/WHOIS servers on loopback, export CSV; cancel an import; drag and drop; the import
 // dialog; the models under QAbstractItemModelTester.
 #include "../core/fake_servers.h"
+#include "app/gui/composer_view.h"
 #include "app/gui/details_pane.h"
 #include "app/gui/event_table_model.h"
 #include "app/gui/events_view.h"
 #include "app/gui/import_dialog.h"
 #include "app/gui/log_locations.h"
 #include "app/gui/main_window.h"
+#include "app/gui/settings_dialog.h"
 #include "app/gui/source_tree_model.h"
 #include "core/store/event_store.h"
 #include "test_support.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDropEvent>
 #include <QFileInfo>
+#include <QLineEdit>
 #include <QMimeData>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -62,8 +67,13 @@ protected:
     void SetUp() override
     {
         m_rdap.addJson("/arin/ip/9.153.80.216", kRdapAnswer);
-        m_window = std::make_unique<app::MainWindow>(m_db);
+        m_window = std::make_unique<app::MainWindow>(m_db, m_dir / "settings.json");
         m_window->setInteractive(false);
+        core::Settings settings;
+        settings.reporter.name = "Test Reporter";
+        settings.reporter.email = "reporter@example.org";
+        settings.ownNetworks = {"203.0.113.10/32"};
+        m_window->setSettings(settings);
         app::LookupRequest lookup;
         lookup.reverseDns = false;
         lookup.rdapBases = {"https://rdap.arin.net/registry/=" + m_rdap.baseUrl() + "/arin/",
@@ -143,6 +153,46 @@ TEST_F(MainWindowTest, ImportSelectLookUpAndExport)
         << m_window->detailsPane()->summaryText().toStdString();
     EXPECT_TRUE(m_window->detailsPane()->registryText().contains(QStringLiteral("NET-9-0-0-0-1")))
         << m_window->detailsPane()->registryText().toStdString();
+
+    // Compose the complaint to the contact, edit it, save it as .eml: it is recorded and the source's
+    // events count as reported.
+    m_window->showView(app::MainWindow::View::Report);
+    ASSERT_TRUE(m_window->waitForIdle());
+    auto* composer = m_window->composer();
+    ASSERT_EQ(composer->queueSize(), 1) << composer->statusText().toStdString();
+    EXPECT_GT(composer->skippedCount(), 0); // sources without a contact, special-purpose ones
+    EXPECT_EQ(composer->to(), QStringLiteral("abuse@example.net"));
+    EXPECT_TRUE(composer->body().contains(QStringLiteral("9.153.80.216")));
+    EXPECT_FALSE(composer->body().contains(QStringLiteral("203.0.113.10,")))
+        << "own address listed as a source";
+    composer->setSubject(QStringLiteral("Port scans from 9.153.80.216 (edited)"));
+    const auto eml = m_dir / "complaint.eml";
+    ASSERT_TRUE(composer->saveEml(QString::fromStdString(eml.string())));
+    ASSERT_TRUE(m_window->waitForIdle());
+    const std::string mail = readFile(eml);
+    EXPECT_NE(mail.find("To: abuse@example.net"), std::string::npos) << mail.substr(0, 600);
+    EXPECT_NE(mail.find("Subject: Port scans from 9.153.80.216 (edited)"), std::string::npos)
+        << mail.substr(0, 600);
+    EXPECT_NE(mail.find("From: Test Reporter <reporter@example.org>"), std::string::npos)
+        << mail.substr(0, 600);
+    EXPECT_NE(mail.find("X-Unsent: 1"), std::string::npos);
+    {
+        auto store = openStore(m_db);
+        EXPECT_EQ(store.database().queryInt("SELECT count(*) FROM complaints WHERE method = 'eml'"), 1);
+        EXPECT_EQ(store.database().queryInt("SELECT count(*) FROM complaint_events"), 95);
+    }
+    // The queue is empty now, the history has the contact, and the tree says the source was reported.
+    EXPECT_EQ(composer->queueSize(), 0) << composer->statusText().toStdString();
+    EXPECT_EQ(composer->historyCount(), 1);
+    ASSERT_TRUE(m_window->selectSource(QStringLiteral("9.153.80.216")));
+    EXPECT_EQ(m_window->sourceTree()
+                  ->currentIndex()
+                  .siblingAtColumn(app::SourceTreeModel::Reported)
+                  .data(app::SourceTreeModel::SortRole)
+                  .toBool(),
+        true);
+    // Without an SMTP server in the settings, Send says so and records nothing.
+    EXPECT_FALSE(composer->send(QStringLiteral("secret")));
 
     // Export CSV.
     const QString csv = QString::fromStdString((m_dir / "sources.csv").string());
@@ -270,6 +320,47 @@ TEST(ImportDialogTest, AsksForWhatTheFormatLeavesOpen)
         EXPECT_TRUE(dialog.yearBox()->isEnabled());
     }
     EXPECT_FALSE(app::detectFormat(dir / "missing.log").error.empty());
+}
+
+TEST(SettingsDialogTest, ValidatesSavesAndReloads)
+{
+    const auto dir = scratchDir();
+    const auto file = dir / "cfg" / "settings.json";
+    app::SettingsDialog dialog(core::Settings {}, file);
+    struct Bad {
+        const char* name;
+        const char* email;
+        const char* own;
+    };
+    // Each is refused with a sentence, and nothing is written.
+    const Bad bad[] = {{"Me", "not an address", ""}, {"Me\nBcc: victim@example.com", "me@example.org", ""},
+        {"Me", "me@example.org", "192.0.2.0/33"}};
+    for (const auto& b : bad) {
+        dialog.reporterName()->setText(QString::fromUtf8(b.name));
+        dialog.reporterEmail()->setText(QString::fromUtf8(b.email));
+        dialog.ownNetworks()->setPlainText(QString::fromUtf8(b.own));
+        EXPECT_FALSE(dialog.save()) << b.name << " " << b.email << " " << b.own;
+        EXPECT_FALSE(dialog.errorText().isEmpty());
+        EXPECT_FALSE(fs::exists(file));
+    }
+    dialog.reporterName()->setText(QStringLiteral("Me"));
+    dialog.reporterEmail()->setText(QStringLiteral("me@example.org"));
+    dialog.ownNetworks()->setPlainText(QStringLiteral("192.0.2.0/24\n\n2001:db8::/48\n"));
+    dialog.maskOwn()->setChecked(true);
+    dialog.smtpUrl()->setText(QStringLiteral("smtp://127.0.0.1:2525"));
+    ASSERT_TRUE(dialog.save()) << dialog.errorText().toStdString();
+    auto loaded = core::loadSettings(file);
+    ASSERT_TRUE(loaded) << loaded.error().message;
+    EXPECT_EQ(loaded->reporter.email, "me@example.org");
+    EXPECT_EQ(loaded->ownNetworks, (std::vector<std::string> {"192.0.2.0/24", "2001:db8::/48"}));
+    EXPECT_TRUE(loaded->maskOwnAddress);
+    EXPECT_EQ(loaded->smtp.url, "smtp://127.0.0.1:2525");
+    EXPECT_TRUE(loaded->smtp.password.empty()); // never in the file
+    // The window reads the settings file it is given.
+    app::MainWindow window(dir / "w.db", file);
+    window.setInteractive(false);
+    EXPECT_EQ(window.settings().reporter.email, "me@example.org");
+    EXPECT_TRUE(window.waitForIdle());
 }
 
 TEST(LogLocationsTest, OnlyReadableFilesAreOffered)
