@@ -49,7 +49,8 @@ protected:
         ASSERT_EQ(r->eventsStored, 60u);
     }
 
-    std::vector<EventRow> all(EventBrowser& b, const BrowseFilter& f, const EventSort& s, std::size_t pageSize)
+    std::vector<EventRow> all(
+        EventBrowser& b, const BrowseFilter& f, const EventSort& s, std::size_t pageSize)
     {
         std::vector<EventRow> out;
         std::optional<EventCursor> after;
@@ -68,6 +69,14 @@ protected:
     fs::path m_dir = test::scratchDir();
     fs::path m_db = m_dir / "events.db";
 };
+
+/// A filter with some fields set.
+template<typename Fn> BrowseFilter with(Fn set)
+{
+    BrowseFilter f;
+    set(f);
+    return f;
+}
 
 /// The reference order: by the column's value (NULL first ascending, last descending), then by id.
 template<typename Key> std::vector<std::int64_t> expectedOrder(std::vector<EventRow> rows, Key key, bool desc)
@@ -164,24 +173,37 @@ TEST_F(EventBrowserTest, FiltersNarrowAndCountAgrees)
     const Micros t0 = everything.front().ts;
     std::vector<Case> cases {
         {"none", {}, [](const EventRow&) { return true; }},
-        {"source", {.source = IpAddress::parse("2001:db8::9")},
+        {"source", with([&](BrowseFilter& f) { f.source = IpAddress::parse("2001:db8::9"); }),
             [](const EventRow& r) { return r.src.toString() == "2001:db8::9"; }},
-        {"port", {.port = 445}, [](const EventRow& r) { return r.dstPort == 445; }},
-        {"protocol", {.protocol = 1}, [](const EventRow& r) { return r.proto == 1; }},
-        {"category", {.category = "smb"}, [](const EventRow& r) { return r.category == "smb"; }},
-        {"text (category, any case)", {.text = "SM"},
+        {"port", with([&](BrowseFilter& f) { f.port = 445; }),
+            [](const EventRow& r) { return r.dstPort == 445; }},
+        {"protocol", with([&](BrowseFilter& f) { f.protocol = 1; }),
+            [](const EventRow& r) { return r.proto == 1; }},
+        {"category", with([&](BrowseFilter& f) { f.category = "smb"; }),
+            [](const EventRow& r) { return r.category == "smb"; }},
+        {"text (category, any case)", with([&](BrowseFilter& f) { f.text = "SM"; }),
             [](const EventRow& r) { return r.category.find("sm") != std::string::npos; }},
-        {"time range", {.since = t0 + 10 * kMicrosPerSecond, .until = t0 + 20 * kMicrosPerSecond},
+        {"time range", with([&](BrowseFilter& f) {
+             f.since = t0 + 10 * kMicrosPerSecond;
+             f.until = t0 + 20 * kMicrosPerSecond;
+         }),
             [&](const EventRow& r) {
                 return r.ts >= t0 + 10 * kMicrosPerSecond && r.ts < t0 + 20 * kMicrosPerSecond;
             }},
-        {"port and protocol", {.port = 22, .protocol = 17},
+        {"port and protocol", with([&](BrowseFilter& f) {
+             f.port = 22;
+             f.protocol = 17;
+         }),
             [](const EventRow& r) { return r.dstPort == 22 && r.proto == 17; }},
         // Negatives: nothing matches, and the user's wildcards are plain characters.
-        {"unknown category", {.category = "no-such-category"}, [](const EventRow&) { return false; }},
-        {"wildcard text", {.text = "%"}, [](const EventRow&) { return false; }},
-        {"quote in text", {.text = "' OR 1=1 --"}, [](const EventRow&) { return false; }},
-        {"absent source", {.source = IpAddress::parse("192.0.2.99")}, [](const EventRow&) { return false; }},
+        {"unknown category", with([&](BrowseFilter& f) { f.category = "no-such-category"; }),
+            [](const EventRow&) { return false; }},
+        {"wildcard text", with([&](BrowseFilter& f) { f.text = "%"; }),
+            [](const EventRow&) { return false; }},
+        {"quote in text", with([&](BrowseFilter& f) { f.text = "' OR 1=1 --"; }),
+            [](const EventRow&) { return false; }},
+        {"absent source", with([&](BrowseFilter& f) { f.source = IpAddress::parse("192.0.2.99"); }),
+            [](const EventRow&) { return false; }},
     };
     for (const auto& c : cases) {
         std::vector<std::int64_t> expected;

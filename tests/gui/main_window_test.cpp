@@ -15,13 +15,17 @@
 #include "core/store/event_store.h"
 #include "test_support.h"
 
+#include <QAbstractButton>
 #include <QAbstractItemModelTester>
+#include <QAbstractItemView>
+#include <QAbstractSpinBox>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDropEvent>
 #include <QFileInfo>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -31,6 +35,7 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTranslator>
 #include <QTreeView>
 #include <QUrl>
 #include <gtest/gtest.h>
@@ -361,6 +366,68 @@ TEST(SettingsDialogTest, ValidatesSavesAndReloads)
     window.setInteractive(false);
     EXPECT_EQ(window.settings().reporter.email, "me@example.org");
     EXPECT_TRUE(window.waitForIdle());
+}
+
+TEST(TranslationTest, SwedishCatalogueIsBuiltInAndUsed)
+{
+    ASSERT_TRUE(QFile::exists(QStringLiteral(":/i18n/tattle_sv.qm")));
+    QTranslator sv;
+    ASSERT_TRUE(sv.load(QLocale(QLocale::Swedish, QLocale::Sweden), QStringLiteral("tattle"),
+        QStringLiteral("_"), QStringLiteral(":/i18n")));
+    QApplication::installTranslator(&sv);
+    const auto dir = scratchDir();
+    {
+        app::MainWindow window(dir / "sv.db", dir / "settings.json");
+        window.setInteractive(false);
+        QStringList menus;
+        for (auto* a : window.menuBar()->actions())
+            menus << a->text();
+        EXPECT_EQ(menus,
+            QStringList({QStringLiteral("&Arkiv"), QStringLiteral("&Visa"), QStringLiteral("&Verktyg"),
+                QStringLiteral("&Hjälp")}));
+        EXPECT_EQ(window.tabs()->tabText(0), QStringLiteral("&Källor"));
+        EXPECT_TRUE(window.waitForIdle());
+    }
+    QApplication::removeTranslator(&sv);
+    app::MainWindow english(dir / "en.db", dir / "settings.json");
+    EXPECT_EQ(english.menuBar()->actions().front()->text(), QStringLiteral("&File"));
+    EXPECT_TRUE(english.waitForIdle());
+}
+
+TEST_F(MainWindowTest, EveryControlHasAnAccessibleNameOrText)
+{
+    for (int v = 0; v < 4; ++v) {
+        m_window->showView(app::MainWindow::View(v));
+        ASSERT_TRUE(m_window->waitForIdle());
+    }
+    int checked = 0;
+    for (QWidget* w : m_window->findChildren<QWidget*>()) {
+        const bool control = qobject_cast<QLineEdit*>(w) || qobject_cast<QComboBox*>(w)
+            || qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QPlainTextEdit*>(w)
+            || qobject_cast<QAbstractButton*>(w) || qobject_cast<QAbstractItemView*>(w);
+        if (!control) continue;
+        // A combo box's or spin box's own editor: the box carries the name.
+        const QObject* parent = w->parent();
+        if (parent && w->inherits("QLineEdit")
+            && (parent->inherits("QComboBox") || parent->inherits("QAbstractSpinBox")))
+            continue;
+        // Qt's own parts of composite widgets: tab bar scroll buttons, item view headers and corner
+        // buttons, line edit clear buttons.
+        if (parent
+            && (parent->inherits("QTabBar") || parent->inherits("QAbstractItemView")
+                || parent->inherits("QLineEdit")))
+            continue;
+        if (w->inherits("QAbstractItemView") && w->parent()
+            && w->parent()->inherits("QComboBoxPrivateContainer"))
+            continue;
+        if (w->objectName().startsWith(QStringLiteral("qt_"))) continue; // Qt's own helpers
+        const auto* b = qobject_cast<QAbstractButton*>(w);
+        const bool named = !w->accessibleName().isEmpty() || (b && !b->text().isEmpty());
+        EXPECT_TRUE(named) << w->metaObject()->className() << " under "
+                           << (w->parentWidget() ? w->parentWidget()->metaObject()->className() : "-");
+        ++checked;
+    }
+    EXPECT_GE(checked, 25); // the filter bar, composer, details pane, trees and tables were all looked at
 }
 
 TEST(LogLocationsTest, OnlyReadableFilesAreOffered)
