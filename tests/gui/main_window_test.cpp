@@ -28,6 +28,7 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -284,6 +285,57 @@ TEST_F(MainWindowTest, DroppedFilesAreImportedOneAfterTheOther)
     m_window->openLog(QString::fromStdString((m_dir / "junk.txt").string()));
     EXPECT_TRUE(m_window->statusText().contains(QStringLiteral("junk.txt")));
     EXPECT_TRUE(m_window->statusText().contains(QStringLiteral("empty")));
+}
+
+TEST_F(MainWindowTest, SendsThroughSmtpAndRecordsTheComplaint)
+{
+    ASSERT_TRUE(import(kSample));
+    QSignalSpy done(m_window.get(), &app::MainWindow::taskFinished);
+    ASSERT_TRUE(m_window->startLookup({*core::IpAddress::parse("9.153.80.216")}));
+    ASSERT_TRUE(done.wait(60'000));
+    ASSERT_TRUE(m_window->waitForIdle());
+
+    // A real SMTP server on loopback (tests/reports/smtp_server.py, aiosmtpd) that wants a login.
+    const auto mailDir = m_dir / "mail";
+    fs::create_directories(mailDir);
+    QProcess server;
+    server.start(QStringLiteral("/usr/bin/python3"),
+        {QString::fromStdString(
+             (fs::path(TATTLE_TEST_DATA_DIR).parent_path() / "reports" / "smtp_server.py").string()),
+            QStringLiteral("--dir"), QString::fromStdString(mailDir.string()), QStringLiteral("--tls"),
+            QStringLiteral("none"), QStringLiteral("--auth"), QStringLiteral("reporter:s3cret"),
+            QStringLiteral("--lifetime"), QStringLiteral("120")});
+    ASSERT_TRUE(server.waitForReadyRead(30'000)) << server.readAllStandardError().toStdString();
+    const QString ready = QString::fromUtf8(server.readLine()).trimmed();
+    ASSERT_TRUE(ready.startsWith(QStringLiteral("READY "))) << ready.toStdString();
+    auto settings = m_window->settings();
+    settings.smtp.url = "smtp://127.0.0.1:" + ready.mid(6).toStdString();
+    settings.smtp.user = "reporter";
+    m_window->setSettings(settings);
+
+    m_window->showView(app::MainWindow::View::Report);
+    ASSERT_TRUE(m_window->waitForIdle());
+    auto* composer = m_window->composer();
+    ASSERT_EQ(composer->queueSize(), 1) << composer->statusText().toStdString();
+    // A wrong password: the server refuses, nothing is recorded, the complaint stays in the queue.
+    ASSERT_TRUE(composer->send(QStringLiteral("wrong")));
+    ASSERT_TRUE(m_window->waitForIdle());
+    EXPECT_EQ(openStore(m_db).database().queryInt("SELECT count(*) FROM complaints"), 0);
+    EXPECT_EQ(composer->queueSize(), 1);
+    EXPECT_FALSE(fs::exists(mailDir / "1.eml"));
+    // The right one: delivered, recorded as sent.
+    ASSERT_TRUE(composer->send(QStringLiteral("s3cret")));
+    ASSERT_TRUE(m_window->waitForIdle());
+    ASSERT_TRUE(fs::exists(mailDir / "1.eml")) << composer->statusText().toStdString();
+    const std::string mail = readFile(mailDir / "1.eml");
+    EXPECT_NE(mail.find("To: abuse@example.net"), std::string::npos) << mail.substr(0, 400);
+    EXPECT_EQ(mail.find("X-Unsent"), std::string::npos);
+    EXPECT_EQ(openStore(m_db).database().queryInt(
+                  "SELECT count(*) FROM complaints WHERE method = 'smtp' AND sent_at IS NOT NULL"),
+        1);
+    EXPECT_EQ(composer->queueSize(), 0);
+    server.kill();
+    server.waitForFinished();
 }
 
 TEST(ImportDialogTest, AsksForWhatTheFormatLeavesOpen)
