@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The main job on a fresh Debian 12 machine: installs what tattle needs, builds it, imports the sample logs
-# shipped in resources/samples into a demo database and shows who probed the machine.
+# shipped in resources/samples into a demo database and shows who probed the machine. When a display is
+# there ($DISPLAY or $WAYLAND_DISPLAY), it then opens the desktop app on that database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -20,3 +21,7 @@ echo "== tattle sources --category windows: NetBIOS, SMB, RPC and Messenger prob
 "$tattle" --db "$db" sources --category windows --limit 10
 "$tattle" --db "$db" export csv -o build/demo-sources.csv
 echo "Database: $db; CSV export: build/demo-sources.csv"
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x build/app/gui/tattle-gui ]; then
+    echo "== tattle-gui: the desktop app on the demo database (it runs on; close its window when done)"
+    nohup build/app/gui/tattle-gui --db "$db" >/dev/null 2>&1 &
+fi

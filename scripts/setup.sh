@@ -10,6 +10,10 @@ packages=(
     # libraries (see README "Libraries")
     libboost-regex-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev zlib1g-dev libzstd-dev
     nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev libdate-tz3 tzdata
+    # the desktop app (tattle-gui): Qt 6 Widgets and Charts, QtKeychain, Linguist tools for the translations,
+    # and the validators of its .desktop file and AppStream metadata
+    qt6-base-dev qt6-charts-dev qtkeychain-qt6-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools libgl-dev
+    desktop-file-utils appstream-util
     # tests and benchmarks
     libgtest-dev libgmock-dev libbenchmark-dev python3 time fwlogwatch gawk
     # reports tests: a real SMTP server on loopback, a YAML reader, a throwaway TLS certificate
