@@ -456,16 +456,20 @@ int cmdSources(const Globals& g, const SourcesOptions& o, cli::ResolverCommands&
         error(store.error().message);
         return EX_CANTCREAT;
     }
-    auto rows = store->sources(q, *sigs);
+    // The text table shows the top --limit sources: only those are summarised in full.
+    const bool table = !o.json && !o.csv && !resolverCmds.grouped();
+    if (table) q.limit = o.limit;
+    auto rows = store->sourcePage(q, *sigs);
     if (!rows) {
         error(rows.error().message);
         return exitCodeFor(rows.error());
     }
-    if (resolverCmds.grouped()) return resolverCmds.writeSources(*store, *rows, o.json, o.csv, o.limit);
+    if (resolverCmds.grouped())
+        return resolverCmds.writeSources(*store, rows->sources, o.json, o.csv, o.limit);
     if (o.json)
-        reports::writeSourcesJson(std::cout, *rows);
+        reports::writeSourcesJson(std::cout, rows->sources);
     else if (o.csv)
-        reports::writeSourcesCsv(std::cout, *rows, false);
+        reports::writeSourcesCsv(std::cout, rows->sources, false);
     else
         reports::writeSourcesTable(std::cout, *rows, o.limit);
     return std::cout.good() ? 0 : EX_IOERR;
