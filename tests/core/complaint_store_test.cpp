@@ -82,6 +82,12 @@ TEST_F(ComplaintStoreTest, SchemaIsAtTheCurrentVersionWithTheComplaintTables)
                 std::string("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='") + t + "'"),
             1)
             << t;
+    // A database whose version was set back below 4 but has the tables upgrades without an error.
+    store->database().exec("PRAGMA user_version = 3");
+    store.reset();
+    auto again = EventStore::open(dir / "t.db");
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_EQ(again->database().queryInt("PRAGMA user_version"), currentSchemaVersion());
 }
 
 TEST_F(ComplaintStoreTest, WalksEventsBySourceWithFlagsAndCategories)
