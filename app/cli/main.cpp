@@ -8,6 +8,7 @@
 #include "core/resources.h"
 #include "core/settings.h"
 #include "core/signatures.h"
+#include "core/store/complaint_store.h"
 #include "core/store/event_store.h"
 #include "core/text_util.h"
 #include "parsers/format_loader.h"
@@ -408,6 +409,12 @@ int cmdImport(const parsers::ParserRegistry& registry, const Globals& g, const R
             error("No line of '" + job.in.name + "' is a " + r->format + " event.");
             rc = EX_DATAERR;
         }
+    }
+    // Whether the complaints made so far helped: probes from their sources after them.
+    core::ComplaintStore complaints(store->database());
+    if (auto summary = complaints.responsivenessSummary(); summary && summary->first > 0) {
+        std::cerr << "Complaints: " << summary->second << " of " << summary->first
+                  << " were followed by more probes from their sources (see `tattle complaints`)\n";
     }
     return rc;
 }

@@ -227,6 +227,20 @@ Result<Responsiveness> ComplaintStore::responsiveness(std::int64_t complaintId)
     }
 }
 
+Result<std::pair<std::int64_t, std::int64_t>> ComplaintStore::responsivenessSummary()
+{
+    try {
+        auto st = m_db.prepare(
+            "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM complaint_sources cs JOIN "
+            "events e ON e.src = cs.src AND e.ts > c.created_at WHERE cs.complaint_id = c.id AND "
+            "e.direction != 2)), 0) FROM complaints c");
+        if (!st.step()) return std::pair<std::int64_t, std::int64_t> {0, 0};
+        return std::pair<std::int64_t, std::int64_t> {st.int64(0), st.int64(1)};
+    } catch (const sql::DbError& e) {
+        return std::unexpected(dbError("Cannot read the complaints", e));
+    }
+}
+
 Result<std::vector<std::int64_t>> ComplaintStore::complaintsOfEvent(std::int64_t eventId)
 {
     try {

@@ -110,6 +110,9 @@ public:
     Result<std::optional<Micros>> cooldownUntil(std::string_view contact, int days, Micros now);
     /// Whether the probes from a complaint's sources stopped after it.
     Result<Responsiveness> responsiveness(std::int64_t complaintId);
+    /// How many complaints there are, and how many of them were followed by probes from their sources
+    /// (shown after an import).
+    Result<std::pair<std::int64_t, std::int64_t>> responsivenessSummary();
     /// The complaints that cover an event (empty: not reported).
     Result<std::vector<std::int64_t>> complaintsOfEvent(std::int64_t eventId);
     /// How many of the given events some complaint already covers.

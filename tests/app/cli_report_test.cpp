@@ -180,7 +180,13 @@ TEST_F(CliReportTest, EmlPerContactRecordedAndASecondRunMakesNothing)
     EXPECT_EQ(emlFiles(out).size(), 2u);
 
     // New probes: only they are covered; then the cooldown holds the next ones.
-    importLines("later.log", ufwLine("74.125.225.229", 30, 22) + ufwLine("74.125.225.229", 35, 23));
+    writeFile(root / "later.log", ufwLine("74.125.225.229", 30, 22) + ufwLine("74.125.225.229", 35, 23));
+    r = tattle({"import", "--year", "2024", "--tz", "UTC", (root / "later.log").string()});
+    ASSERT_EQ(r.exitCode, 0) << describe(r);
+    // The import tells how the complaints fared (the new lines are older than the complaints).
+    EXPECT_NE(
+        r.err.find("Complaints: 0 of 2 were followed by more probes from their sources"), std::string::npos)
+        << describe(r);
     r = tattle({"report", "--out", out.string(), "--yes"});
     ASSERT_EQ(r.exitCode, 0) << describe(r);
     EXPECT_NE(r.err.find("Made 1 complaint covering 2 events"), std::string::npos) << describe(r);
