@@ -51,28 +51,32 @@ std::string portText(int proto, int port)
 
 } // namespace
 
-Result<SourceTreeData> loadSourceTree(const std::filesystem::path& db)
+Result<SourceTreeData> loadSourceTree(const std::filesystem::path& db, std::size_t maxSources)
 {
-    auto sigs = loadSignatures();
-    if (!sigs) return std::unexpected(sigs.error());
+    // EventStore::open applies migrations and merges an interrupted import's counts; the browser reads.
     auto store = openStore(db);
     if (!store) return std::unexpected(store.error());
-    auto rows = store->sources({}, *sigs);
-    if (!rows) return std::unexpected(rows.error());
+    auto browser = core::EventBrowser::open(db);
+    if (!browser) return std::unexpected(browser.error());
+    auto ranking = browser->topSources(maxSources);
+    if (!ranking) return std::unexpected(ranking.error());
+    auto reported = browser->reportedSources();
+    if (!reported) return std::unexpected(reported.error());
     try {
         resolver::NetworkCache cache(store->database());
         const auto views = resolver::loadSourceViews(cache);
         SourceTreeData data;
-        data.groups = resolver::groupSources(*rows, views, resolver::GroupBy::Contact);
-        auto browser = core::EventBrowser::open(db);
-        if (!browser) return std::unexpected(browser.error());
-        auto reported = browser->reportedSources();
-        if (!reported) return std::unexpected(reported.error());
+        data.groups = resolver::groupSources(ranking->top, views, resolver::GroupBy::Contact);
         data.reported.insert(reported->begin(), reported->end());
-        for (auto& r : *rows) {
-            data.events += r.events;
+        data.events = ranking->events;
+        data.sources = ranking->sources;
+        std::int64_t shownEvents = 0;
+        for (auto& r : ranking->top) {
+            shownEvents += r.events;
             data.summaries.emplace(r.src, std::move(r));
         }
+        data.otherSources = ranking->sources - std::int64_t(data.summaries.size());
+        data.otherEvents = ranking->events - shownEvents;
         return data;
     } catch (const core::sql::DbError& e) {
         return fail(ErrorKind::Database, std::string("Cannot read the looked-up networks: ") + e.what());

@@ -1111,5 +1111,13 @@ Subject: %2
         <source>Reported</source>
         <translation>Rapporterad</translation>
     </message>
+    <message>
+        <source>... %1 more sources (see the Events view)</source>
+        <translation>... %1 källor till (se vyn Händelser)</translation>
+    </message>
+    <message>
+        <source>... %1 less active sources (see the Events view)</source>
+        <translation>... %1 mindre aktiva källor (se vyn Händelser)</translation>
+    </message>
 </context>
 </TS>
