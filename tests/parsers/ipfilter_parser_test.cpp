@@ -89,7 +89,9 @@ TEST(IpfilterParser, ActionLetters)
             + " 203.0.113.5,1 -> 192.0.2.10,2 PR udp len 20 30 IN";
         const Parsed p = parse(line);
         EXPECT_EQ(p.status, c.status) << line << ": " << p.reason;
-        if (p.status == ParseStatus::Event) EXPECT_EQ(p.event.action, c.action) << line;
+        if (p.status == ParseStatus::Event) {
+            EXPECT_EQ(p.event.action, c.action) << line;
+        }
     }
 }
 

@@ -110,7 +110,9 @@ inline int fuzzParser(const core::Parser& parser, std::span<const std::string> s
             ++events;
             EXPECT_TRUE(e.src.isValid()) << line;
             // A few records name no destination (Cisco ASA 313001, 733100): then it stays unset.
-            if (e.dst.isValid()) EXPECT_EQ(e.src.family(), e.dst.family()) << line;
+            if (e.dst.isValid()) {
+                EXPECT_EQ(e.src.family(), e.dst.family()) << line;
+            }
             EXPECT_LE(e.srcPort, 65535);
             EXPECT_LE(e.dstPort, 65535);
             EXPECT_LE(e.icmpType, 255);
