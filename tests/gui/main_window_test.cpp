@@ -23,6 +23,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDropEvent>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -36,6 +37,7 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTest>
 #include <QTranslator>
 #include <QTreeView>
 #include <QUrl>
@@ -336,6 +338,55 @@ TEST_F(MainWindowTest, SendsThroughSmtpAndRecordsTheComplaint)
     EXPECT_EQ(composer->queueSize(), 0);
     server.kill();
     server.waitForFinished();
+}
+
+TEST_F(MainWindowTest, CancelStopsALookupAndTheWindowStaysLive)
+{
+    ASSERT_TRUE(import(kSample));
+    // A registry that never answers: each query waits for the 3 s timeout unless the lookup is cancelled.
+    m_rdap.setMode(HostileMode::NeverAnswer);
+    m_whois.setMode(HostileMode::NeverAnswer);
+    QSignalSpy done(m_window.get(), &app::MainWindow::taskFinished);
+    std::vector<core::IpAddress> sources;
+    for (const char* a :
+        {"9.153.80.216", "22.0.163.90", "107.13.84.155", "144.129.130.208", "141.17.110.206"})
+        sources.push_back(*core::IpAddress::parse(a));
+    QElapsedTimer timer;
+    timer.start();
+    ASSERT_TRUE(m_window->startLookup(sources));
+    // The window keeps handling events while the lookup runs: another lookup is refused, not queued.
+    QTest::qWait(200);
+    EXPECT_TRUE(m_window->taskRunning());
+    EXPECT_FALSE(m_window->startLookup());
+    m_window->cancelButton()->click();
+    ASSERT_TRUE(done.wait(30'000));
+    EXPECT_LT(timer.elapsed(), 10'000); // not 5 sources x 2 registries x 3 s
+    EXPECT_TRUE(m_window->lastTaskSummary().contains(QStringLiteral("cancelled")))
+        << m_window->lastTaskSummary().toStdString();
+    EXPECT_FALSE(m_window->taskRunning());
+}
+
+TEST(WindowStateTest, SizeAndSplitterAreRemembered)
+{
+    const auto dir = scratchDir();
+    QByteArray splitter;
+    {
+        app::MainWindow w(dir / "state.db", dir / "settings.json");
+        w.setInteractive(false);
+        w.show();
+        w.resize(900, 640);
+        ASSERT_TRUE(w.waitForIdle());
+        w.close();
+        splitter = QSettings().value(QStringLiteral("window/sourcesSplitter")).toByteArray();
+    }
+    EXPECT_FALSE(splitter.isEmpty());
+    EXPECT_FALSE(QSettings().value(QStringLiteral("window/geometry")).toByteArray().isEmpty());
+    app::MainWindow again(dir / "state.db", dir / "settings.json");
+    again.setInteractive(false);
+    EXPECT_EQ(again.size(), QSize(900, 640));
+    EXPECT_TRUE(again.waitForIdle());
+    // Leave the default size to the other tests (the screenshot test runs its own process anyway).
+    QSettings().remove(QStringLiteral("window"));
 }
 
 TEST(ImportDialogTest, AsksForWhatTheFormatLeavesOpen)
