@@ -44,9 +44,11 @@ std::string_view skipReasonName(SkipReason r) noexcept
     case SkipReason::TooFewEvents:
         return "too-few-events";
     case SkipReason::NotThisContact:
+        return "other-contact";
+    case SkipReason::Deferred:
         break;
     }
-    return "other-contact";
+    return "deferred";
 }
 
 Result<ScannerList> ScannerList::load(const std::filesystem::path& file)

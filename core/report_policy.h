@@ -56,10 +56,11 @@ enum class SkipReason : std::uint8_t {
     NoContact, ///< no abuse contact known (not looked up, or the lookup failed)
     TooFewEvents, ///< fewer events than the query's minimum
     NotThisContact, ///< the query asked for another contact
+    Deferred, ///< its contact's complaint is full (most active sources first); it waits for the next one
 };
 
 /// "special-address", "own-network", "allow-listed", "research-scanner", "weak-evidence", "no-contact",
-/// "too-few-events", "other-contact".
+/// "too-few-events", "other-contact", "deferred".
 std::string_view skipReasonName(SkipReason r) noexcept;
 
 /// A source left out, with the reason in plain words.

@@ -18,6 +18,7 @@ void registerBuiltinParsers(ParserRegistry& registry)
     registry.add(makeIpfilterParser());
     registry.add(makeCiscoAsaParser()); // "%ASA-", "%PIX-", "%FTD-" markers
     registry.add(makeCiscoIosParser()); // "%SEC-6-IPACCESSLOGP:"; after ASA, whose files may hold IOS lines
+    registry.add(makeJuniperSrxParser()); // "RT_FLOW_SESSION_", "RT_SCREEN_"
     // Vendor formats with their own markers (FortiOS logid= and type=); before netfilter.
     registry.add(makeFortiGateParser());
     registry.add(makePaloAltoParser()); // PAN-OS CSV: "n,yyyy/mm/dd hh:mm:ss,serial,TYPE,"
@@ -26,6 +27,7 @@ void registerBuiltinParsers(ParserRegistry& registry)
     // Snort before Suricata: fast.log lines without four-digit years are Snort's on a tie.
     registry.add(makeSnortParser());
     registry.add(makeSuricataParser());
+    registry.add(makeHuaweiUsgParser()); // "%%01POLICY/6/POLICYPERMIT(l):"
     registry.add(makeNetfilterParser());
     // After these the registry gets the formats defined as data (resources/formats, then the user's folder,
     // each by detect.priority and id; one with a parser's id takes that parser's place) and last the reader

@@ -23,6 +23,8 @@ std::unique_ptr<core::Parser> makeIpfilterParser();
 std::unique_ptr<core::Parser> makeCiscoAsaParser();
 /// Cisco IOS / IOS XE access-list logging (%SEC-6-IPACCESSLOGP and friends).
 std::unique_ptr<core::Parser> makeCiscoIosParser();
+/// Juniper SRX RT_FLOW session and RT_SCREEN records, structured or BSD text.
+std::unique_ptr<core::Parser> makeJuniperSrxParser();
 /// FortiGate (FortiOS) key=value traffic, IPS and anomaly records.
 std::unique_ptr<core::Parser> makeFortiGateParser();
 /// Palo Alto Networks PAN-OS syslog CSV (TRAFFIC and THREAT records).
@@ -35,5 +37,7 @@ std::unique_ptr<core::Parser> makeUnifiParser();
 std::unique_ptr<core::Parser> makeSnortParser();
 /// Suricata eve.json and fast.log.
 std::unique_ptr<core::Parser> makeSuricataParser();
+/// Huawei USG / HiSecEngine firewall logs (VRP policy, session and IPS records).
+std::unique_ptr<core::Parser> makeHuaweiUsgParser();
 
 } // namespace tattle::parsers

@@ -223,13 +223,21 @@ std::size_t parseStamp(std::string_view s, Stamp& st) noexcept
     pos = oneOrTwoDigits(s, pos, c.day);
     if (pos == npos || at(s, pos) != ' ') return 0;
     ++pos;
-    // "Oct  5 2018 10:52:19"
+    // "Oct  5 2018 10:52:19", with an offset on Huawei's "Mar 26 2022 17:06:48+03:00"
     unsigned yh = 0, yl = 0;
     if (twoDigits(s, pos, yh) && twoDigits(s, pos + 2, yl) && at(s, pos + 4) == ' ') {
         c.year = int(yh * 100 + yl);
         pos = parseClock(s, pos + 5, c);
-        if (!endsStamp(s, pos)) return 0;
+        if (pos == npos) return 0;
         st.kind = Stamp::Kind::Local;
+        if (at(s, pos) == '+' || at(s, pos) == '-') {
+            pos = parseZone(s, pos, st.offsetSeconds);
+            st.kind = Stamp::Kind::Absolute;
+        }
+        if (!endsStamp(s, pos)) {
+            st.kind = Stamp::Kind::None;
+            return 0;
+        }
         return pos;
     }
     pos = parseClock(s, pos, c);

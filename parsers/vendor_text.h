@@ -53,7 +53,7 @@ std::size_t parseYmd(std::string_view s, std::size_t pos, core::CivilTime& c) no
 
 /// A timestamp at the start of s, ending at a blank or the end of s:
 ///   "Mar  5 12:34:56"            RFC 3164 (NoYear)
-///   "Mar  5 2024 12:34:56"       Cisco/Huawei style (Local)
+///   "Mar  5 2024 12:34:56"       Cisco/Huawei style (Local; Absolute with Huawei's "+03:00" after it)
 ///   "2024 Mar 05 12:34:56"       relays such as Wazuh's (Local)
 ///   "2024-03-05T12:34:56.123+01:00", "2024-03-05 12:34:56", "2024/03/05 12:34:56" (Local or Absolute)
 /// Returns the length consumed, 0 when s does not start with a timestamp. Ranges are checked later.

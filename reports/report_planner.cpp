@@ -39,6 +39,14 @@ struct SourceAcc {
     std::set<IpAddress> destinations;
 };
 
+/// A source that passed every rule, waiting to be put in its contact's complaint.
+struct Pending {
+    ReportedSource source;
+    core::EvidenceAssessment grade;
+    std::vector<std::int64_t> eventIds;
+    std::vector<std::string> destinations;
+};
+
 std::string lower(std::string_view s)
 {
     return core::normaliseContact(s);
@@ -90,8 +98,8 @@ Result<ReportPlan> planComplaints(core::EventStore& store, const core::Signature
     const std::string wantedContact = lower(q.contact);
 
     ReportPlan plan;
-    std::map<std::string, PlannedComplaint> byContact;
-    std::map<std::string, std::vector<std::string>> destinationsByContact;
+    std::map<std::string, std::vector<Pending>> pending;
+    std::map<std::string, std::string> contactNames;
 
     auto finish = [&](SourceAcc& s) -> Result<void> {
         if (s.events == 0) return {};
@@ -158,27 +166,19 @@ Result<ReportPlan> planComplaints(core::EventStore& store, const core::Signature
         }
         std::stable_sort(r.probes.begin(), r.probes.end(),
             [](const ProbeGroup& a, const ProbeGroup& b) { return a.count > b.count; });
-        // The first lines, oldest first (the events came ordered by time).
-        const std::size_t lines = std::min(q.limits.linesPerSource, s.eventIds.size());
-        for (std::size_t i = 0; i < lines; ++i) {
-            auto line = store.rawLine(s.eventIds[i]);
-            if (!line) return std::unexpected(line.error());
-            r.logLines.push_back(std::move(*line));
-        }
         r.totalLogLines = std::uint64_t(s.events);
 
-        auto& pc = byContact[contact];
-        if (pc.complaint.contactEmail.empty()) {
-            pc.complaint.contactEmail = contact;
-            pc.complaint.contactName = org.empty() ? std::string() : org + " abuse team";
-        }
-        pc.evidence.push_back(grade);
-        pc.sources.emplace_back(s.address, s.events);
-        pc.eventIds.insert(pc.eventIds.end(), s.eventIds.begin(), s.eventIds.end());
-        pc.complaint.sources.push_back(std::move(r));
-        auto& dests = destinationsByContact[contact];
+        auto& list = pending[contact];
+        Pending pend;
+        pend.source = std::move(r);
+        pend.grade = grade;
+        pend.eventIds = std::move(s.eventIds);
         for (const auto& d : s.destinations)
-            dests.push_back(d.toString());
+            pend.destinations.push_back(d.toString());
+        if (list.empty()) list.reserve(16);
+        if (!org.empty() && contactNames.find(contact) == contactNames.end())
+            contactNames[contact] = org + " abuse team";
+        list.push_back(std::move(pend));
         return {};
     };
 
@@ -228,27 +228,42 @@ Result<ReportPlan> planComplaints(core::EventStore& store, const core::Signature
 
     Reporter reporter {settings.reporter.name, settings.reporter.email, settings.reporter.organisation,
         timeZoneStatement(settings.logTimeZone, q.now), settings.reporter.clock};
-    for (auto& [contact, pc] : byContact) {
+    for (auto& [contact, list] : pending) {
+        // Most events first; beyond the limit the sources wait for the contact's next complaint.
+        std::stable_sort(list.begin(), list.end(),
+            [](const Pending& a, const Pending& b) { return a.source.eventCount > b.source.eventCount; });
+        if (q.maxSourcesPerComplaint > 0 && list.size() > q.maxSourcesPerComplaint) {
+            for (std::size_t i = q.maxSourcesPerComplaint; i < list.size(); ++i)
+                plan.skipped.push_back({list[i].source.address, contact, core::SkipReason::Deferred,
+                    "the complaint to " + contact + " already covers "
+                        + std::to_string(q.maxSourcesPerComplaint)
+                        + " sources with more events; this one waits for the next complaint",
+                    std::int64_t(list[i].source.eventCount)});
+            list.resize(q.maxSourcesPerComplaint);
+        }
+        PlannedComplaint pc;
+        pc.complaint.contactEmail = contact;
+        if (auto it = contactNames.find(contact); it != contactNames.end())
+            pc.complaint.contactName = it->second;
         pc.complaint.reporter = reporter;
         pc.complaint.createdAt = q.now;
-        std::sort(pc.eventIds.begin(), pc.eventIds.end());
-        // Most events first, the evidence kept beside its source.
-        std::vector<std::size_t> order(pc.complaint.sources.size());
-        for (std::size_t i = 0; i < order.size(); ++i)
-            order[i] = i;
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-            return pc.complaint.sources[a].eventCount > pc.complaint.sources[b].eventCount;
-        });
-        std::vector<ReportedSource> sources;
-        std::vector<core::EvidenceAssessment> evidence;
-        for (auto i : order) {
-            sources.push_back(std::move(pc.complaint.sources[i]));
-            evidence.push_back(std::move(pc.evidence[i]));
+        std::vector<std::string> own;
+        for (auto& p : list) {
+            // The first lines, oldest first (the events came ordered by time).
+            const std::size_t lines = std::min(q.limits.linesPerSource, p.eventIds.size());
+            for (std::size_t i = 0; i < lines; ++i) {
+                auto line = store.rawLine(p.eventIds[i]);
+                if (!line) return std::unexpected(line.error());
+                p.source.logLines.push_back(std::move(*line));
+            }
+            pc.sources.emplace_back(p.source.address, std::int64_t(p.source.eventCount));
+            pc.eventIds.insert(pc.eventIds.end(), p.eventIds.begin(), p.eventIds.end());
+            pc.evidence.push_back(std::move(p.grade));
+            own.insert(own.end(), p.destinations.begin(), p.destinations.end());
+            pc.complaint.sources.push_back(std::move(p.source));
         }
-        pc.complaint.sources = std::move(sources);
-        pc.evidence = std::move(evidence);
+        std::sort(pc.eventIds.begin(), pc.eventIds.end());
         if (settings.maskOwnAddress) {
-            auto& own = destinationsByContact[contact];
             for (const auto& n : settings.ownNetworks) {
                 if (auto a = IpAddress::parse(n)) own.push_back(a->toString());
             }
@@ -267,6 +282,36 @@ Result<ReportPlan> planComplaints(core::EventStore& store, const core::Signature
     std::sort(plan.skipped.begin(), plan.skipped.end(),
         [](const SkippedSource& a, const SkippedSource& b) { return a.address < b.address; });
     return plan;
+}
+
+XarfType suggestedXarfType(const Complaint& complaint)
+{
+    for (const auto& s : complaint.sources) {
+        for (const auto& p : s.probes) {
+            if (p.proto != core::proto::kTcp || loginServiceName(p.dstPort).empty())
+                return XarfType::PortScan;
+        }
+    }
+    return complaint.sources.empty() ? XarfType::PortScan : XarfType::LoginAttack;
+}
+
+ComplaintMessageOptions complaintMessageOptions(
+    const Complaint& complaint, const core::Settings& settings, const Mailbox& from, core::Micros now)
+{
+    ComplaintMessageOptions o;
+    o.from = from;
+    o.date = now;
+    const auto zone = settings.logTimeZone.empty()
+        ? core::TimeZone::system()
+        : core::TimeZone::fromName(settings.logTimeZone).value_or(core::TimeZone::system());
+    o.utcOffsetSeconds = zone.offsetAt(now / core::kMicrosPerSecond);
+    o.xarfType = suggestedXarfType(complaint);
+    o.machineReadable = settings.machineReadable == "none" ? MachineReadable::None
+        : settings.machineReadable == "xarf02" && complaint.sources.size() == 1
+            && o.xarfType == XarfType::LoginAttack
+        ? MachineReadable::Xarf02
+        : MachineReadable::XarfV4;
+    return o;
 }
 
 core::NewComplaint complaintRecord(const PlannedComplaint& planned, core::ComplaintMethod method,

@@ -9,6 +9,7 @@
 #include "core/store/complaint_store.h"
 #include "core/store/event_store.h"
 #include "reports/complaint.h"
+#include "reports/complaint_message.h"
 
 #include <cstdint>
 #include <optional>
@@ -28,6 +29,9 @@ struct PlanQuery {
     std::int64_t minEvents = 1; ///< sources with fewer events are left out
     bool allGrades = false; ///< include weak evidence (the complaint then says the address may be forged)
     bool includeReported = false; ///< cover events earlier complaints covered too (the user asks to)
+    /// At most this many sources (most events first) per complaint; the rest wait for the contact's next
+    /// complaint (skipped as Deferred). A desk reads a few dozen; 0 = no limit.
+    std::size_t maxSourcesPerComplaint = 100;
     core::Micros now = 0; ///< the complaints' time; the cooldown is judged at it
     ExcerptLimits limits;
 };
@@ -67,6 +71,16 @@ Result<ReportPlan> planComplaints(core::EventStore& store, const core::Signature
 core::NewComplaint complaintRecord(const PlannedComplaint& planned, core::ComplaintMethod method,
     core::Micros createdAt, const std::string& messageId, const std::string& subject,
     const std::string& file = {});
+
+/// The XARF type of a complaint: a login attack when every probe is TCP to a login service (ssh, telnet,
+/// ...), else a port scan.
+XarfType suggestedXarfType(const Complaint& complaint);
+
+/// How a complaint becomes a message by the settings: From, Date (now, with the offset of
+/// settings.logTimeZone), the machine-readable part of settings.machineReadable (X-ARF 0.2 only for one
+/// login attacker, else XARF v4) and its type. The caller sets `draft` and may drop the attachment.
+ComplaintMessageOptions complaintMessageOptions(
+    const Complaint& complaint, const core::Settings& settings, const Mailbox& from, core::Micros now);
 
 /// The reporter's time zone as complaints state it: "Europe/Berlin (UTC+01:00)", at `now`. "" = the system's.
 std::string timeZoneStatement(const std::string& zoneName, core::Micros now);

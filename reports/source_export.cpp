@@ -4,6 +4,7 @@
 #include "core/text_util.h"
 #include "reports/csv_writer.h"
 
+#include <algorithm>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 
@@ -70,17 +71,14 @@ void writeSourcesCsv(std::ostream& out, const std::vector<core::SourceSummary>& 
     }
 }
 
-void writeSourcesTable(std::ostream& out, const std::vector<core::SourceSummary>& sources, std::size_t limit)
+void writeSourcesTable(std::ostream& out, const core::SourcePage& page, std::size_t limit)
 {
     out << std::left << std::setw(40) << "SOURCE" << std::right << std::setw(9) << "EVENTS"
         << "  " << std::left << std::setw(21) << "FIRST SEEN (UTC)" << std::setw(21) << "LAST SEEN (UTC)"
         << "PORTS / CATEGORIES\n";
     std::size_t n = 0;
-    for (const auto& s : sources) {
-        if (limit && n++ >= limit) {
-            out << "... " << sources.size() - limit << " more sources (use --limit 0 for all)\n";
-            break;
-        }
+    for (const auto& s : page.sources) {
+        if (limit && n++ >= limit) break;
         out << std::left << std::setw(40) << s.src.toString() << std::right << std::setw(9) << s.events
             << "  " << std::left << std::setw(21) << core::formatRfc3339(s.firstSeen) << std::setw(21)
             << core::formatRfc3339(s.lastSeen) << portsSummary(s.ports, 8) << "  "
@@ -88,6 +86,16 @@ void writeSourcesTable(std::ostream& out, const std::vector<core::SourceSummary>
         if (!s.patterns.empty()) out << "  [" << joined(s.patterns, ",") << "]";
         out << '\n';
     }
+    const std::size_t shown = limit ? std::min(limit, page.sources.size()) : page.sources.size();
+    if (page.total > shown) out << "... " << page.total - shown << " more sources (use --limit 0 for all)\n";
+}
+
+void writeSourcesTable(std::ostream& out, const std::vector<core::SourceSummary>& sources, std::size_t limit)
+{
+    core::SourcePage page;
+    page.sources = sources;
+    page.total = sources.size();
+    writeSourcesTable(out, page, limit);
 }
 
 } // namespace tattle::reports

@@ -20,5 +20,7 @@ void writeSourcesCsv(
 
 /// The per-source summary as an aligned text table for a terminal (at most `limit` rows, 0 for all).
 void writeSourcesTable(std::ostream& out, const std::vector<core::SourceSummary>& sources, std::size_t limit);
+/// The same for the top of the summary (EventStore::sourcePage): "... N more sources" counts page.total.
+void writeSourcesTable(std::ostream& out, const core::SourcePage& page, std::size_t limit);
 
 } // namespace tattle::reports

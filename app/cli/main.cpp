@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The `tattle` command line: a thin front end over the core, parsers and reports libraries.
+#include "app/cli/report_commands.h"
 #include "app/cli/resolver_commands.h"
 #include "core/importer.h"
 #include "core/line_reader.h"
 #include "core/log_scanner.h"
 #include "core/resources.h"
+#include "core/settings.h"
 #include "core/signatures.h"
+#include "core/store/complaint_store.h"
 #include "core/store/event_store.h"
 #include "core/text_util.h"
 #include "parsers/format_loader.h"
@@ -130,6 +133,12 @@ Result<core::SignatureTable> loadSignatures()
 Result<core::EventStore> openStore(const Globals& g)
 {
     std::filesystem::path path = g.db.empty() ? core::defaultDatabasePath() : std::filesystem::path(g.db);
+    if (g.db.empty()) {
+        // The settings may name another database; a broken settings file is reported by the commands
+        // that need the settings, not here.
+        if (auto s = core::loadSettings(core::defaultSettingsPath()); s && !s->databasePath.empty())
+            path = s->databasePath;
+    }
     std::error_code ec;
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
     return core::EventStore::open(path);
@@ -180,6 +189,7 @@ int cmdPaths(const Globals& g)
     auto res = core::resourcesDir();
     std::cout << "resources\t" << (res ? res->string() : "(not found: " + res.error().message + ")") << '\n';
     std::cout << "config\t" << core::userConfigDir().string() << '\n';
+    std::cout << "settings\t" << core::defaultSettingsPath().string() << '\n';
     return res ? 0 : EX_CONFIG;
 }
 
@@ -400,6 +410,12 @@ int cmdImport(const parsers::ParserRegistry& registry, const Globals& g, const R
             rc = EX_DATAERR;
         }
     }
+    // Whether the complaints made so far helped: probes from their sources after them.
+    core::ComplaintStore complaints(store->database());
+    if (auto summary = complaints.responsivenessSummary(); summary && summary->first > 0) {
+        std::cerr << "Complaints: " << summary->second << " of " << summary->first
+                  << " were followed by more probes from their sources (see `tattle complaints`)\n";
+    }
     return rc;
 }
 
@@ -440,16 +456,20 @@ int cmdSources(const Globals& g, const SourcesOptions& o, cli::ResolverCommands&
         error(store.error().message);
         return EX_CANTCREAT;
     }
-    auto rows = store->sources(q, *sigs);
+    // The text table shows the top --limit sources: only those are summarised in full.
+    const bool table = !o.json && !o.csv && !resolverCmds.grouped();
+    if (table) q.limit = o.limit;
+    auto rows = store->sourcePage(q, *sigs);
     if (!rows) {
         error(rows.error().message);
         return exitCodeFor(rows.error());
     }
-    if (resolverCmds.grouped()) return resolverCmds.writeSources(*store, *rows, o.json, o.csv, o.limit);
+    if (resolverCmds.grouped())
+        return resolverCmds.writeSources(*store, rows->sources, o.json, o.csv, o.limit);
     if (o.json)
-        reports::writeSourcesJson(std::cout, *rows);
+        reports::writeSourcesJson(std::cout, rows->sources);
     else if (o.csv)
-        reports::writeSourcesCsv(std::cout, *rows, false);
+        reports::writeSourcesCsv(std::cout, rows->sources, false);
     else
         reports::writeSourcesTable(std::cout, *rows, o.limit);
     return std::cout.good() ? 0 : EX_IOERR;
@@ -560,6 +580,8 @@ int main(int argc, char** argv)
     auto* exportCsv
         = exportCmd->add_subcommand("csv", "The per-source summary as spreadsheet-safe RFC 4180 CSV");
     exportCsv->add_option("-o,--output", csvOut, "Output file (default: standard output)");
+    cli::ReportCommands reportCmds;
+    reportCmds.add(app, exportCmd, exportCsv);
 
     try {
         app.parse(argc, argv);
@@ -584,6 +606,7 @@ int main(int argc, char** argv)
         if (import->parsed()) return cmdImport(registry, g, importOpts);
         if (sources->parsed()) return cmdSources(g, srcOpts, resolverCmds);
         if (resolverCmds.parsed()) return resolverCmds.run([&g] { return openStore(g); });
+        if (reportCmds.parsed()) return reportCmds.run([&g] { return openStore(g); });
         if (exportCsv->parsed()) return cmdExportCsv(g, csvOut);
     } catch (const std::exception& e) {
         // The one place an unexpected failure is reported: a broken invariant, not user error.

@@ -8,6 +8,7 @@
 #include "core/resolver/registry_files.h"
 #include "core/resolver/resolver.h"
 #include "core/resources.h"
+#include "core/settings.h"
 #include "core/text_util.h"
 #include "reports/network_export.h"
 
@@ -202,8 +203,14 @@ int ResolverCommands::run(const OpenStore& openStore)
 
 int ResolverCommands::runLookup(const OpenStore& openStore)
 {
+    // The settings (useRdap, useWhois) turn a registry protocol off like --no-rdap/--no-whois do.
+    if (auto s = core::loadSettings(core::defaultSettingsPath())) {
+        m_noRdap = m_noRdap || !s->useRdap;
+        m_noWhois = m_noWhois || !s->useWhois;
+    }
     if (m_noRdap && m_noWhois) {
-        error("--no-rdap and --no-whois together leave nothing to ask.");
+        error(
+            "--no-rdap and --no-whois (or the settings useRdap and useWhois) together leave nothing to ask.");
         return EX_USAGE;
     }
     resolver::ResolverOptions o;

@@ -232,7 +232,7 @@ HttpClient::~HttpClient() = default;
 HttpClient::HttpClient(HttpClient&&) noexcept = default;
 HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
 
-Result<HttpResponse> HttpClient::get(std::string_view requested)
+Result<HttpResponse> HttpClient::get(std::string_view requested, const RedirectCheck& beforeRedirect)
 {
     const auto deadline = Clock::now() + m_options.totalTimeout;
     if (!m_handle) m_handle = std::make_unique<Handle>();
@@ -254,6 +254,9 @@ Result<HttpResponse> HttpClient::get(std::string_view requested)
     std::string previous;
     HttpResponse response;
     for (int hop = 0;; ++hop) {
+        if (hop > 0 && beforeRedirect) {
+            if (auto allowed = beforeRedirect(url); !allowed) return std::unexpected(allowed.error());
+        }
         bool rewritten = false;
         if (auto r = m_rewrites.rewrite(url)) {
             url = std::move(*r);

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -81,8 +82,13 @@ public:
     HttpClient(const HttpClient&) = delete;
     HttpClient& operator=(const HttpClient&) = delete;
 
+    /// Called before each redirect hop with its target as the server gave it (before any rewrite); an
+    /// error stops the fetch with that error. The resolver waits here for its turn at the target's server,
+    /// so its rate limits hold for every server of a redirect chain, not only the first.
+    using RedirectCheck = std::function<Result<void>(std::string_view url)>;
+
     /// GETs url (rewritten first) with the Accept header, following redirects.
-    Result<HttpResponse> get(std::string_view url);
+    Result<HttpResponse> get(std::string_view url, const RedirectCheck& beforeRedirect = {});
 
     const HttpOptions& options() const noexcept { return m_options; }
     const RdapBaseRewrites& rewrites() const noexcept { return m_rewrites; }

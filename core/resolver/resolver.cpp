@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <set>
+#include <vector>
 
 namespace tattle::core::resolver {
 
@@ -253,13 +254,27 @@ struct Resolver::Impl {
     Result<std::pair<NetworkInfo, std::string>> rdapFetch(std::string_view base, const IpAddress& a)
     {
         const std::string url = std::string(base) + "ip/" + a.toString();
-        const std::string server = RateLimiter::serverKey(url);
+        std::string server = RateLimiter::serverKey(url);
         auto permit = turn(server);
         if (!permit) return std::unexpected(permit.error());
         commit(); // never hold the database's write lock while waiting on the network
-        auto resp = client().get(url);
         countQuery(server);
+        // Each server of a redirect chain (ARIN's RDAP sends RIPE's addresses to RIPE) is a query there:
+        // it waits for its own turn, counts, and is the one stopped when it says "slow down".
+        std::vector<RateLimiter::Permit> hopPermits;
+        auto resp = client().get(url, [&](std::string_view next) -> Result<void> {
+            const std::string nextServer = RateLimiter::serverKey(next);
+            if (nextServer == server) return {};
+            recordOutcome(server, {});
+            auto hop = turn(nextServer);
+            if (!hop) return std::unexpected(hop.error());
+            server = nextServer;
+            countQuery(server);
+            hopPermits.push_back(std::move(*hop));
+            return {};
+        });
         permit->release();
+        hopPermits.clear();
         if (!resp) {
             recordOutcome(server, std::unexpected(resp.error()));
             return fail(resp.error().kind, "RDAP " + url + ": " + resp.error().message);
@@ -323,6 +338,24 @@ struct Resolver::Impl {
         return std::pair {std::move(info), std::move(res->raw)};
     }
 
+    /// LACNIC's RDAP answers some queries with a "network" of just the address asked about (handle and
+    /// both ends the query), which would cache nothing for the neighbours: every other source of that
+    /// network would be one more query at the strictest registry. Its WHOIS gives the real inetnum; that
+    /// range is taken (and WHOIS's contacts when RDAP gave none). A WHOIS failure keeps the RDAP answer.
+    void widenFromWhois(std::string_view host, const IpAddress& a, std::pair<NetworkInfo, std::string>& rdap)
+    {
+        auto w = whoisFetch(host, a);
+        if (!w || !w->first.range.valid() || !w->first.range.contains(a)
+            || (w->first.range.first == w->first.range.last))
+            return;
+        NetworkInfo& info = rdap.first;
+        info.range = w->first.range;
+        if (info.abuse.empty()) info.abuse = std::move(w->first.abuse);
+        if (!info.asn) info.asn = w->first.asn;
+        rdap.second
+            += "\n% tattle: the RDAP network is a single address; its range is from WHOIS:\n" + w->second;
+    }
+
     Result<std::pair<NetworkInfo, std::string>> fetch(const IpAddress& a)
     {
         const auto reg = registries.find(a);
@@ -337,6 +370,8 @@ struct Resolver::Impl {
                     "The registry " + std::string(reg->registry) + " has no RDAP service."});
             } else {
                 auto r = rdapFetch(base, a);
+                if (r && r->first.range.first == r->first.range.last && o.useWhois && !reg->whoisHost.empty())
+                    widenFromWhois(reg->whoisHost, a, *r);
                 if (r) return r;
                 errors.push_back(r.error());
             }
@@ -511,17 +546,30 @@ struct Resolver::Impl {
     void completeContacts()
     {
         int dnsTimeouts = 0;
+        bool abusixHeld = false;
+        const std::string abusixServer = RateLimiter::serverKey(o.abusixZone);
         for (auto& f : fetched) {
             if (cancelled()) return;
             const bool weak
                 = f.info.abuse.empty() || f.info.abuse.front().confidence < confidence::kAbuseLocalPart;
             if (!weak) continue;
             std::vector<AbuseContact> found;
-            if (o.useAbusix && dnsTimeouts < kDownAfter) {
+            if (o.useAbusix && dnsTimeouts < kDownAfter && !abusixHeld) {
                 const std::string name = DnsClient::reverseName(f.lookup, o.abusixZone);
-                auto txt = dns.txt(name);
-                ++report->dnsQueries;
-                if (!txt) {
+                // The zone is a server like the registries: its queries keep to its rate limit.
+                auto permit = turn(abusixServer);
+                Result<std::vector<std::string>> txt = std::unexpected(Error {});
+                if (permit) {
+                    txt = dns.txt(name);
+                    permit->release();
+                    ++report->dnsQueries;
+                } else {
+                    note("The Abusix zone is not asked again in this run: " + permit.error().message);
+                    abusixHeld = true;
+                }
+                if (!permit) {
+                    // no answer to read
+                } else if (!txt) {
                     if (txt.error().kind == ErrorKind::Timeout && ++dnsTimeouts == kDownAfter)
                         note("The DNS server did not answer about the Abusix zone twice; it is not asked "
                              "again in "

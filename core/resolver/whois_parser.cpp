@@ -388,7 +388,7 @@ std::string_view registryOfSource(std::string_view source) noexcept
 
 struct Builder {
     const Document& doc;
-    const WhoisOptions& options;
+    const WhoisParseOptions& options;
 
     const Object* byKey(std::string_view key, std::string_view value) const
     {
@@ -652,7 +652,7 @@ struct NirNetwork {
 };
 
 NetworkInfo nirInfo(const NirNetwork& n, std::string_view registry, std::string_view host,
-    std::string_view country, const WhoisOptions& options)
+    std::string_view country, const WhoisParseOptions& options)
 {
     NetworkInfo info;
     info.range = n.range;
@@ -692,7 +692,7 @@ const NirNetwork* pickNir(const std::vector<NirNetwork>& nets, const IpAddress& 
 
 // JPNIC: "a. [Network Number]  133.1.0.0/16" (English, /e) or "a. [ネットワーク番号] ..." (Japanese).
 std::optional<NetworkInfo> parseJpnic(
-    std::string_view text, std::string_view host, const IpAddress& query, const WhoisOptions& options)
+    std::string_view text, std::string_view host, const IpAddress& query, const WhoisParseOptions& options)
 {
     const std::string plain = stripHtml(text);
     NirNetwork net;
@@ -742,7 +742,7 @@ std::optional<NetworkInfo> parseJpnic(
 // KRNIC: the English part after "# ENGLISH": "IPv4 Address : a - b (/26)", "Organization Name : X",
 // contact blocks with "E-Mail : y"; later blocks are more specific assignments.
 std::optional<NetworkInfo> parseKrnic(
-    std::string_view text, std::string_view host, const IpAddress& query, const WhoisOptions& options)
+    std::string_view text, std::string_view host, const IpAddress& query, const WhoisParseOptions& options)
 {
     const std::string plain = stripHtml(text);
     std::string_view body = plain;
@@ -868,7 +868,7 @@ std::string asnQueryFor(std::string_view host, std::uint32_t asn)
 }
 
 Result<WhoisAnswer> parseWhois(
-    std::string_view bytes, std::string_view host, const IpAddress& query, const WhoisOptions& options)
+    std::string_view bytes, std::string_view host, const IpAddress& query, const WhoisParseOptions& options)
 {
     if (bytes.size() > options.maxBytes) {
         return fail(ErrorKind::BadResponse,
@@ -946,7 +946,7 @@ Result<WhoisAnswer> parseWhois(
 }
 
 Result<AutnumInfo> parseWhoisAutnum(
-    std::string_view bytes, std::string_view host, std::uint32_t asn, const WhoisOptions& options)
+    std::string_view bytes, std::string_view host, std::uint32_t asn, const WhoisParseOptions& options)
 {
     if (bytes.size() > options.maxBytes) {
         return fail(ErrorKind::BadResponse,

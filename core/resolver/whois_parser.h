@@ -45,7 +45,7 @@ std::string queryFor(std::string_view host, const IpAddress& a);
 /// others "AS64500".
 std::string asnQueryFor(std::string_view host, std::uint32_t asn);
 
-struct WhoisOptions {
+struct WhoisParseOptions {
     std::size_t maxBytes = 4 * 1024 * 1024;
     /// Contacts to drop; nullptr drops none.
     const PlaceholderList* placeholders = nullptr;
@@ -71,14 +71,14 @@ struct WhoisAnswer {
 /// OrgAbuseEmail; abuse@ addresses of other contacts and remark addresses only when there is none).
 /// Errors: RateLimited (RIPE %ERROR:201 access denied, "rate limit" / "too many queries" notices),
 /// NotFound (no entries and no referral), BadResponse (nothing usable; over maxBytes).
-Result<WhoisAnswer> parseWhois(
-    std::string_view bytes, std::string_view host, const IpAddress& query, const WhoisOptions& options = {});
+Result<WhoisAnswer> parseWhois(std::string_view bytes, std::string_view host, const IpAddress& query,
+    const WhoisParseOptions& options = {});
 
 /// Parses a WHOIS answer to an AS number query (asnQueryFor): ARIN "ASNumber"/"ASName" with the
 /// organisation and its abuse POC; RPSL "aut-num"/"as-name" with "% Abuse contact for 'ASn'", abuse-c and
 /// IRT. asn selects the object (0: the first). Errors as parseWhois.
 Result<AutnumInfo> parseWhoisAutnum(
-    std::string_view bytes, std::string_view host, std::uint32_t asn, const WhoisOptions& options = {});
+    std::string_view bytes, std::string_view host, std::uint32_t asn, const WhoisParseOptions& options = {});
 
 /// A route or route6 object (an IRR answer such as whois.radb.net "-i origin AS64500", or the route
 /// objects at the end of a RIPE answer).

@@ -227,6 +227,20 @@ Result<Responsiveness> ComplaintStore::responsiveness(std::int64_t complaintId)
     }
 }
 
+Result<std::pair<std::int64_t, std::int64_t>> ComplaintStore::responsivenessSummary()
+{
+    try {
+        auto st = m_db.prepare(
+            "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM complaint_sources cs JOIN "
+            "events e ON e.src = cs.src AND e.ts > c.created_at WHERE cs.complaint_id = c.id AND "
+            "e.direction != 2)), 0) FROM complaints c");
+        if (!st.step()) return std::pair<std::int64_t, std::int64_t> {0, 0};
+        return std::pair<std::int64_t, std::int64_t> {st.int64(0), st.int64(1)};
+    } catch (const sql::DbError& e) {
+        return std::unexpected(dbError("Cannot read the complaints", e));
+    }
+}
+
 Result<std::vector<std::int64_t>> ComplaintStore::complaintsOfEvent(std::int64_t eventId)
 {
     try {
@@ -248,6 +262,40 @@ Result<std::int64_t> ComplaintStore::reportedEventCount()
         return m_db.queryInt("SELECT count(DISTINCT event_id) FROM complaint_events");
     } catch (const sql::DbError& e) {
         return std::unexpected(dbError("Cannot read the complaints", e));
+    }
+}
+
+Result<std::vector<ComplaintRecord>> ComplaintStore::complaintsOfSource(const IpAddress& source)
+{
+    try {
+        auto st = m_db.prepare(std::string("SELECT ") + kColumns
+            + " FROM complaints WHERE id IN (SELECT complaint_id FROM complaint_sources WHERE src = ?) ORDER "
+              "BY "
+              "created_at DESC, id DESC");
+        st.bindBlob(1, source.data(), source.size());
+        std::vector<ComplaintRecord> out;
+        while (st.step())
+            out.push_back(readRecord(st));
+        return out;
+    } catch (const sql::DbError& e) {
+        return std::unexpected(dbError("Cannot read the complaints", e));
+    }
+}
+
+Result<std::vector<std::pair<IpAddress, std::int64_t>>> ComplaintStore::sourcesOf(std::int64_t complaintId)
+{
+    try {
+        auto st
+            = m_db.prepare("SELECT src, events FROM complaint_sources WHERE complaint_id = ? ORDER BY src");
+        st.bind(1, complaintId);
+        std::vector<std::pair<IpAddress, std::int64_t>> out;
+        while (st.step()) {
+            auto b = st.blob(0);
+            out.emplace_back(IpAddress::fromBytes(b.data(), b.size()), st.int64(1));
+        }
+        return out;
+    } catch (const sql::DbError& e) {
+        return std::unexpected(dbError("Cannot read the complaint", e));
     }
 }
 

@@ -110,10 +110,17 @@ public:
     Result<std::optional<Micros>> cooldownUntil(std::string_view contact, int days, Micros now);
     /// Whether the probes from a complaint's sources stopped after it.
     Result<Responsiveness> responsiveness(std::int64_t complaintId);
+    /// How many complaints there are, and how many of them were followed by probes from their sources
+    /// (shown after an import).
+    Result<std::pair<std::int64_t, std::int64_t>> responsivenessSummary();
     /// The complaints that cover an event (empty: not reported).
     Result<std::vector<std::int64_t>> complaintsOfEvent(std::int64_t eventId);
     /// How many of the given events some complaint already covers.
     Result<std::int64_t> reportedEventCount();
+    /// The complaints that cover events of a source, newest first (empty: never reported).
+    Result<std::vector<ComplaintRecord>> complaintsOfSource(const IpAddress& source);
+    /// The source addresses a complaint covers, with the events of each it covers.
+    Result<std::vector<std::pair<IpAddress, std::int64_t>>> sourcesOf(std::int64_t complaintId);
     /// The event ids a complaint covers, ascending.
     Result<std::vector<std::int64_t>> eventsOf(std::int64_t complaintId);
 

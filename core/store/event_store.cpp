@@ -207,7 +207,15 @@ void EventStore::createEventIndexes()
 
 Result<std::vector<SourceSummary>> EventStore::sources(const SourceQuery& q, const SignatureTable& sigs)
 {
+    auto page = sourcePage(q, sigs);
+    if (!page) return std::unexpected(page.error());
+    return std::move(page->sources);
+}
+
+Result<SourcePage> EventStore::sourcePage(const SourceQuery& q, const SignatureTable& sigs)
+{
     try {
+        std::size_t total = 0;
         // Category ids to filter on: a name matches a signature id or a whole group.
         std::set<std::int64_t> wanted;
         for (const auto& name : q.categories) {
@@ -242,8 +250,33 @@ Result<std::vector<SourceSummary>> EventStore::sources(const SourceQuery& q, con
             if (!wanted.empty()) sqlText += " AND category IN (" + inList + ")";
             sqlText += " GROUP BY src, proto, dst_port, category";
         }
+        const bool fromSummary = !q.since && !q.until && q.direction == SourceQuery::Direction::Inbound;
+        // With a limit, the summary table is read twice: once for each source's total (a streaming GROUP
+        // BY over the primary key), then only the top sources' rows, by key.
+        std::vector<IpAddress> top;
+        if (fromSummary && q.limit > 0) {
+            std::string totals = "SELECT src, sum(events) FROM source_ports";
+            if (!wanted.empty()) totals += " WHERE category IN (" + inList + ")";
+            totals += " GROUP BY src";
+            std::vector<std::pair<std::int64_t, IpAddress>> all;
+            for (auto t = m_db.prepare(totals); t.step();)
+                all.emplace_back(t.int64(1), addressFromBlob(t.blob(0)));
+            const auto byEvents = [](const auto& x, const auto& y) {
+                return x.first != y.first ? x.first > y.first : x.second < y.second;
+            };
+            total = all.size();
+            const std::size_t n = std::min(q.limit, all.size());
+            std::partial_sort(all.begin(), all.begin() + std::ptrdiff_t(n), all.end(), byEvents);
+            all.resize(n);
+            for (const auto& [events, src] : all)
+                top.push_back(src);
+            std::sort(top.begin(), top.end());
+            sqlText = "SELECT src, proto, dst_port, category, events, blocked, first_seen, last_seen FROM "
+                      "source_ports WHERE src = ?1";
+            if (!wanted.empty()) sqlText += " AND category IN (" + inList + ")";
+        }
         auto st = m_db.prepare(sqlText);
-        if (q.since || q.until || q.direction != SourceQuery::Direction::Inbound) {
+        if (!fromSummary) {
             st.bind(1, q.since.value_or(std::numeric_limits<std::int64_t>::min()));
             st.bind(2, q.until.value_or(std::numeric_limits<std::int64_t>::max()));
         }
@@ -298,7 +331,18 @@ Result<std::vector<SourceSummary>> EventStore::sources(const SourceQuery& q, con
             protos.clear();
             targets.clear();
         };
-        while (st.step()) {
+        std::size_t nextTop = 0;
+        const auto step = [&]() -> bool {
+            if (!(fromSummary && q.limit > 0)) return st.step();
+            while (true) {
+                if (st.step()) return true;
+                if (nextTop == top.size()) return false;
+                st.reset();
+                st.bindBlob(1, top[nextTop].data(), top[nextTop].size());
+                ++nextTop;
+            }
+        };
+        while (step()) {
             const IpAddress src = addressFromBlob(st.blob(0));
             if (src != cur.src) finish();
             const int proto = int(st.int64(1));
@@ -322,7 +366,9 @@ Result<std::vector<SourceSummary>> EventStore::sources(const SourceQuery& q, con
         std::sort(out.begin(), out.end(), [](const SourceSummary& x, const SourceSummary& y) {
             return x.events != y.events ? x.events > y.events : x.src < y.src;
         });
-        return out;
+        if (top.empty() || !fromSummary) total = out.size();
+        if (q.limit > 0 && out.size() > q.limit) out.resize(q.limit);
+        return SourcePage {std::move(out), total};
     } catch (const sql::DbError& e) {
         return fail(ErrorKind::Database, std::string("Cannot read the source summary: ") + e.what());
     }

@@ -46,6 +46,9 @@ struct SourceQuery {
     Direction direction = Direction::Inbound;
     std::vector<std::string> categories; ///< signature ids or groups; empty for all
     std::optional<Micros> since, until; ///< time range (until exclusive)
+    /// At most this many sources, those with the most events (0: all). Only their details are built, so
+    /// the top of a large database is cheap.
+    std::size_t limit = 0;
 };
 
 /// Everything one source did, summarised.
@@ -57,6 +60,12 @@ struct SourceSummary {
     std::vector<std::string> protocols; ///< distinct protocol names
     std::vector<std::string> categories; ///< distinct signature ids, most events first
     std::vector<std::string> patterns; ///< source-level patterns matched (port-scan, blaster ...)
+};
+
+/// The top of the summary: query.limit sources, and how many there are.
+struct SourcePage {
+    std::vector<SourceSummary> sources;
+    std::size_t total = 0;
 };
 
 /// The SQLite database of events: schema and migrations, string interning, and the queries the front
@@ -85,6 +94,8 @@ public:
 
     /// Per-source summaries, most events first. Patterns come from the signature table.
     Result<std::vector<SourceSummary>> sources(const SourceQuery& query, const SignatureTable& signatures);
+    /// The same, with how many sources there are in all (more than returned when query.limit cut them).
+    Result<SourcePage> sourcePage(const SourceQuery& query, const SignatureTable& signatures);
 
     /// The original log line of an event.
     Result<std::string> rawLine(std::int64_t eventId);

@@ -89,16 +89,3 @@ CREATE TABLE source_ports (
     PRIMARY KEY (src, proto, dst_port, category)
 ) WITHOUT ROWID;
 CREATE INDEX source_ports_category ON source_ports(category, src);
-
--- Per-source counts of imports in progress, merged into source_ports when a file is done (or when the
--- database is next opened, after an interruption). Same columns as source_ports, no key.
-CREATE TABLE source_ports_staging (
-    src        BLOB NOT NULL,
-    proto      INTEGER NOT NULL,
-    dst_port   INTEGER NOT NULL,
-    category   INTEGER NOT NULL,
-    events     INTEGER NOT NULL,
-    blocked    INTEGER NOT NULL,
-    first_seen INTEGER NOT NULL,
-    last_seen  INTEGER NOT NULL
-);

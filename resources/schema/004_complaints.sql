@@ -1,9 +1,10 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
 -- tattle database: the complaints made, and exactly which events each one covers, so that no event is
--- reported twice (unless the user asks) and the history per abuse contact can be shown.
+-- reported twice (unless the user asks) and the history per abuse contact can be shown. IF NOT EXISTS: a
+-- database that already has the tables (a development copy whose version was set back) upgrades cleanly.
 
 -- One row per complaint made (a dry run records nothing).
-CREATE TABLE complaints (
+CREATE TABLE IF NOT EXISTS complaints (
     id            INTEGER PRIMARY KEY,
     contact_email TEXT NOT NULL,         -- the abuse contact it went to (lower case)
     contact_name  TEXT NOT NULL DEFAULT '', -- e.g. the network's organisation
@@ -18,22 +19,22 @@ CREATE TABLE complaints (
     last_event    INTEGER NOT NULL,
     file          TEXT NOT NULL DEFAULT '' -- the .eml written, for method 'eml'
 );
-CREATE INDEX complaints_contact ON complaints(contact_email, created_at);
+CREATE INDEX IF NOT EXISTS complaints_contact ON complaints(contact_email, created_at);
 
 -- The source addresses of each complaint: whether the probes stopped after it is asked of these.
-CREATE TABLE complaint_sources (
+CREATE TABLE IF NOT EXISTS complaint_sources (
     complaint_id INTEGER NOT NULL REFERENCES complaints(id) ON DELETE CASCADE,
     src          BLOB NOT NULL,          -- the source address as stored in events
     events       INTEGER NOT NULL,       -- events of this source the complaint covers
     PRIMARY KEY (complaint_id, src)
 ) WITHOUT ROWID;
-CREATE INDEX complaint_sources_src ON complaint_sources(src);
+CREATE INDEX IF NOT EXISTS complaint_sources_src ON complaint_sources(src);
 
 -- Exactly which events each complaint covers. An event is in one complaint unless the user reported it
 -- again on purpose.
-CREATE TABLE complaint_events (
+CREATE TABLE IF NOT EXISTS complaint_events (
     event_id     INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
     complaint_id INTEGER NOT NULL REFERENCES complaints(id) ON DELETE CASCADE,
     PRIMARY KEY (event_id, complaint_id)
 ) WITHOUT ROWID;
-CREATE INDEX complaint_events_complaint ON complaint_events(complaint_id);
+CREATE INDEX IF NOT EXISTS complaint_events_complaint ON complaint_events(complaint_id);

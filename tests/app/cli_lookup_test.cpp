@@ -156,6 +156,54 @@ TEST_F(CliLookupTest, LookupOfStoredSourcesThenSourcesByEveryLevel)
     EXPECT_NE(again.err.find("3 resolved, 3 of them from the cache"), std::string::npos) << again.err;
 }
 
+// IPv6 sources of one /64 count as one source (the default); --ipv6-prefix 128 lists each address. The
+// CSV forms of --by ip and --by asn carry the lookup's columns.
+TEST_F(CliLookupTest, Ipv6PrefixGroupingAndCsvLevels)
+{
+    std::string log;
+    int second = 0;
+    for (const char* src : {"2001:4860:4860::8888", "2001:4860:4860::8888", "2001:4860:4860::8889"}) {
+        log += "Jul  1 10:00:0" + std::to_string(second++)
+            + " gw kernel: [UFW BLOCK] IN=eth0 OUT= MAC=00:11:22:33:44:55:66:77:88:99:aa:bb:86:dd SRC=" + src
+            + " DST=2001:db8::10 LEN=80 TC=0 HOPLIMIT=56 FLOWLBL=0 PROTO=TCP SPT=40000 DPT=22 WINDOW=64800 "
+              "RES=0x00 SYN URGP=0\n";
+    }
+    writeFile(m_dir / "v6.log", log);
+    auto r = m_cli.run(
+        {"--db", db().string(), "import", "--tz", "UTC", "--year", "2024", (m_dir / "v6.log").string()});
+    ASSERT_EQ(r.exitCode, 0) << describe(r);
+    r = lookup({"--no-rdns"});
+    ASSERT_EQ(r.exitCode, 0) << describe(r);
+
+    const auto sourcesOf = [&](const std::vector<std::string>& extra) {
+        std::vector<std::string> args {"sources", "--by", "network", "--json"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const auto g = run(args);
+        EXPECT_EQ(g.exitCode, 0) << describe(g);
+        const json groups = json::parse(g.out);
+        EXPECT_EQ(groups.size(), 1u) << g.out;
+        return groups.at(0).at("networks").at(0).at("sources");
+    };
+    const json byPrefix = sourcesOf({});
+    ASSERT_EQ(byPrefix.size(), 1u) << byPrefix.dump();
+    EXPECT_EQ(byPrefix[0]["src"], "2001:4860:4860::/64");
+    EXPECT_EQ(byPrefix[0]["addresses"], 2);
+    EXPECT_EQ(byPrefix[0]["events"], 3);
+    const json byAddress = sourcesOf({"--ipv6-prefix", "128"});
+    ASSERT_EQ(byAddress.size(), 2u) << byAddress.dump();
+    EXPECT_EQ(byAddress[0]["src"], "2001:4860:4860::8888");
+    EXPECT_EQ(byAddress[0]["events"], 2);
+    EXPECT_EQ(run({"sources", "--by", "network", "--ipv6-prefix", "129"}).exitCode, 64);
+
+    const auto ipCsv = run({"sources", "--by", "ip", "--csv"});
+    ASSERT_EQ(ipCsv.exitCode, 0) << describe(ipCsv);
+    EXPECT_NE(ipCsv.out.find("abuse_contact"), std::string::npos) << ipCsv.out;
+    EXPECT_NE(ipCsv.out.find("2001:4860::/32"), std::string::npos) << ipCsv.out;
+    const auto asnCsv = run({"sources", "--by", "asn", "--csv"});
+    ASSERT_EQ(asnCsv.exitCode, 0) << describe(asnCsv);
+    EXPECT_TRUE(asnCsv.out.starts_with("key,label,abuse_contact")) << asnCsv.out;
+}
+
 TEST_F(CliLookupTest, LookupOfGivenAddressesOverWhoisAndOffline)
 {
     const auto r = lookup({"--no-rdap", "--no-rdns", "62.239.237.1", "192.0.2.5"});

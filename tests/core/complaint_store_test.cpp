@@ -82,6 +82,12 @@ TEST_F(ComplaintStoreTest, SchemaIsAtTheCurrentVersionWithTheComplaintTables)
                 std::string("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='") + t + "'"),
             1)
             << t;
+    // A database whose version was set back below 4 but has the tables upgrades without an error.
+    store->database().exec("PRAGMA user_version = 3");
+    store.reset();
+    auto again = EventStore::open(dir / "t.db");
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_EQ(again->database().queryInt("PRAGMA user_version"), currentSchemaVersion());
 }
 
 TEST_F(ComplaintStoreTest, WalksEventsBySourceWithFlagsAndCategories)
@@ -138,6 +144,16 @@ TEST_F(ComplaintStoreTest, RecordedEventsAreNotWalkedAgainAndHistoryCooldownResp
     EXPECT_TRUE(cs.complaintsOfEvent(before[2].id).value().empty());
     EXPECT_EQ(cs.eventsOf(*id).value(), (std::vector<std::int64_t> {before[0].id, before[1].id}));
     EXPECT_EQ(cs.reportedEventCount().value(), 2);
+    const auto ofSource = cs.complaintsOfSource(ip("192.0.2.7"));
+    ASSERT_TRUE(ofSource);
+    ASSERT_EQ(ofSource->size(), 1u);
+    EXPECT_EQ(ofSource->front().id, *id);
+    EXPECT_TRUE(cs.complaintsOfSource(ip("203.0.113.9"))->empty());
+    const auto sources = cs.sourcesOf(*id);
+    ASSERT_TRUE(sources);
+    ASSERT_EQ(sources->size(), 1u);
+    EXPECT_EQ(sources->front().first, ip("192.0.2.7"));
+    EXPECT_EQ(sources->front().second, 2);
 
     auto list = cs.list("abuse@example.net");
     ASSERT_TRUE(list);
@@ -166,6 +182,7 @@ TEST_F(ComplaintStoreTest, RecordedEventsAreNotWalkedAgainAndHistoryCooldownResp
     auto resp = cs.responsiveness(*id);
     ASSERT_TRUE(resp);
     EXPECT_TRUE(resp->stopped());
+    EXPECT_EQ(cs.responsivenessSummary().value(), (std::pair<std::int64_t, std::int64_t> {1, 0}));
     import("b.log",
         "2024-03-07T09:00:00Z,block,tcp,192.0.2.7,40100,198.51.100.2,22,S\n"
         "2024-03-08T09:00:00Z,block,tcp,192.0.2.7,40101,198.51.100.2,22,S\n"
@@ -176,6 +193,7 @@ TEST_F(ComplaintStoreTest, RecordedEventsAreNotWalkedAgainAndHistoryCooldownResp
     EXPECT_EQ(resp->laterEvents, 2);
     EXPECT_EQ(resp->sourcesStillActive, 1);
     EXPECT_EQ(resp->lastSeen, parseRfc3339("2024-03-08T09:00:00Z"));
+    EXPECT_EQ(cs.responsivenessSummary().value(), (std::pair<std::int64_t, std::int64_t> {1, 1}));
     EXPECT_FALSE(cs.responsiveness(*id + 1));
 
     // History per contact.

@@ -236,6 +236,37 @@ TEST_F(ImporterTest, SummarisesPerSource)
     SourceQuery unknown;
     unknown.categories = {"no-such-category"};
     EXPECT_FALSE(store->sources(unknown, signatures()));
+
+    // The top of the summary: the same rows, cut, with the total; from the summary table (two passes) and
+    // from the events (a time range).
+    for (const bool fromEvents : {false, true}) {
+        SCOPED_TRACE(fromEvents ? "from the events" : "from the summary table");
+        for (const std::size_t limit : {1u, 2u, 3u, 5u}) {
+            SourceQuery top;
+            top.limit = limit;
+            if (fromEvents) top.since = *parseRfc3339("2024-01-01T00:00:00Z");
+            auto page = store->sourcePage(top, signatures());
+            ASSERT_TRUE(page);
+            EXPECT_EQ(page->total, 3u);
+            ASSERT_EQ(page->sources.size(), std::min<std::size_t>(limit, 3));
+            for (std::size_t i = 0; i < page->sources.size(); ++i) {
+                EXPECT_EQ(page->sources[i].src, (*rows)[i].src) << limit;
+                EXPECT_EQ(page->sources[i].events, (*rows)[i].events);
+                EXPECT_EQ(page->sources[i].ports, (*rows)[i].ports);
+                EXPECT_EQ(page->sources[i].categories, (*rows)[i].categories);
+                EXPECT_EQ(page->sources[i].patterns, (*rows)[i].patterns);
+            }
+        }
+    }
+    SourceQuery topSmb;
+    topSmb.categories = {"smb"};
+    topSmb.limit = 1;
+    auto smbPage = store->sourcePage(topSmb, signatures());
+    ASSERT_TRUE(smbPage);
+    EXPECT_EQ(smbPage->total, 1u);
+    ASSERT_EQ(smbPage->sources.size(), 1u);
+    EXPECT_EQ(smbPage->sources[0].events, 5);
+    EXPECT_EQ(smbPage->sources[0].categories, std::vector<std::string> {"smb"});
 }
 
 TEST_F(ImporterTest, ABadFileLosesNothingStoredBefore)
@@ -285,6 +316,32 @@ TEST_F(ImporterTest, BulkImportScopeRebuildsIndexes)
     EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE name = 'events_src_ts'"), 1);
 }
 
+// Databases of schema 2 are upgraded: those made before the staging table had its own migration have the
+// table already (it was then part of 001), later ones get it from 003; both keep their events.
+TEST(EventStore, UpgradesSchemaTwoDatabases)
+{
+    auto dir = test::scratchDir();
+    for (const bool hadStaging : {true, false}) {
+        SCOPED_TRACE(hadStaging ? "staging table present" : "staging table absent");
+        const auto path = dir / (hadStaging ? "with.db" : "without.db");
+        {
+            auto s = EventStore::open(path);
+            ASSERT_TRUE(s);
+            s->database().exec("CREATE TABLE keep_me(x); INSERT INTO keep_me VALUES (42)");
+            if (!hadStaging) s->database().exec("DROP TABLE source_ports_staging");
+            s->database().exec("PRAGMA user_version = 2");
+        }
+        auto s = EventStore::open(path);
+        ASSERT_TRUE(s) << s.error().message;
+        EXPECT_EQ(s->database().queryInt("PRAGMA user_version"), currentSchemaVersion());
+        EXPECT_EQ(
+            s->database().queryInt(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'source_ports_staging'"),
+            1);
+        EXPECT_EQ(s->database().queryInt("SELECT x FROM keep_me"), 42);
+    }
+}
+
 TEST(EventStore, RefusesFilesThatAreNotItsDatabase)
 {
     auto dir = test::scratchDir();
@@ -304,6 +361,10 @@ TEST(EventStore, RefusesFilesThatAreNotItsDatabase)
         auto s = EventStore::open(dir / "new.db");
         ASSERT_TRUE(s);
         EXPECT_EQ(s->database().queryInt("PRAGMA user_version"), currentSchemaVersion());
+        // Write-ahead logging: readers (the GUI, `tattle sources`) are not blocked by an import.
+        auto mode = s->database().prepare("PRAGMA journal_mode");
+        ASSERT_TRUE(mode.step());
+        EXPECT_EQ(mode.text(0), "wal");
         s->database().exec("PRAGMA user_version = 999");
     }
     auto newer = EventStore::open(dir / "new.db");

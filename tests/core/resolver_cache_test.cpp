@@ -58,9 +58,9 @@ protected:
 
 TEST_F(ResolverCache, MigrationCreatesTheTablesAtTheCurrentVersion)
 {
-    // 001 events, 002 networks, 004 complaints (003 comes from main).
-    EXPECT_EQ(currentSchemaVersion(), 3);
-    EXPECT_EQ(m_store->database().queryInt("PRAGMA user_version"), 3);
+    // 001 events, 002 networks, 003 import staging, 004 complaints.
+    EXPECT_EQ(currentSchemaVersion(), 4);
+    EXPECT_EQ(m_store->database().queryInt("PRAGMA user_version"), core::currentSchemaVersion());
     for (const char* table : {"networks", "source_networks", "contact_overrides", "server_stops"}) {
         EXPECT_EQ(m_store->database().queryInt(
                       std::string("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='") + table

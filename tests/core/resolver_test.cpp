@@ -162,6 +162,8 @@ TEST_F(ResolverTest, EachRegistryOverRdap)
 {
     // AFRINIC's RDAP gives no abuse entity: the Abusix zone is asked.
     m_dns.addTxt("215.240.11.196.abuse-contacts.abusix.zone", {"abuse@mtnbusiness.co.za"});
+    // LACNIC's RDAP gives 200.57.141.161 as a network of that one address: its WHOIS gives the range.
+    whois("whois.lacnic.net").loadSamples(test::samplesDir() / "whois" / "lacnic");
     const auto sources = ips({"74.125.225.229", "62.239.237.1", "130.59.31.80", "1.1.1.1", "200.57.141.161",
         "196.11.240.215", "2001:4860:4860::8888", "2a00:2381:ffff::1"});
     const auto report = resolve(sources);
@@ -170,10 +172,11 @@ TEST_F(ResolverTest, EachRegistryOverRdap)
     EXPECT_EQ(report.newNetworks, sources.size());
     EXPECT_EQ(report.fromCache, 0u);
     EXPECT_EQ(m_rdap.requestCount(), sources.size() + 1) << "one query is redirected from ARIN to RIPE";
-    EXPECT_EQ(whoisQueries(), 0u) << "RDAP answered: no WHOIS";
+    EXPECT_EQ(whoisQueries(), 1u) << "RDAP answered: WHOIS only for LACNIC's single-address network";
+    EXPECT_EQ(whois("whois.lacnic.net").queryCount(), 1u);
     EXPECT_EQ(report.queriesPerServer.at("rdap.arin.net"), 3u);
-    EXPECT_EQ(report.queriesPerServer.at("rdap.db.ripe.net"), 2u);
-    EXPECT_EQ(report.registryQueries(), sources.size());
+    EXPECT_EQ(report.queriesPerServer.at("rdap.db.ripe.net"), 3u) << "the redirected query counts there too";
+    EXPECT_EQ(report.registryQueries(), sources.size() + 2) << "a redirect hop and LACNIC's WHOIS";
 
     struct Expect {
         const char* address;
@@ -187,7 +190,7 @@ TEST_F(ResolverTest, EachRegistryOverRdap)
                  "74.125.225.229", "74.125.0.0/16", "arin", "arin-contact@google.com", ContactSource::Rdap},
              Expect {"62.239.237.1", "62.239.237.0/24", "ripe", "", ContactSource::Rdap},
              Expect {"130.59.31.80", "130.59.0.0/16", "ripe", "abuse@switch.ch", ContactSource::Rdap},
-             Expect {"200.57.141.161", "200.57.141.161/32", "lacnic", "operacion.redes@triara.com",
+             Expect {"200.57.141.161", "200.57.128.0/19", "lacnic", "operacion.redes@triara.com",
                  ContactSource::Rdap},
              Expect {"196.11.240.215", "196.11.239.0 - 196.11.246.255", "afrinic", "abuse@mtnbusiness.co.za",
                  ContactSource::AbusixDns},
@@ -255,7 +258,7 @@ TEST_F(ResolverTest, QueriesAreAtMostTheDistinctNetworks)
     EXPECT_EQ(report.resolved, sources.size());
     EXPECT_EQ(report.networks, 3u);
     EXPECT_EQ(report.newNetworks, 3u);
-    EXPECT_EQ(report.registryQueries(), 3u);
+    EXPECT_EQ(report.registryQueries(), 4u) << "three networks, plus the redirect one of them needs";
     EXPECT_EQ(m_rdap.requestCount(), 4u) << "three queries, one of them redirected";
     EXPECT_EQ(report.fromCache, sources.size() - 3);
 }
@@ -452,6 +455,34 @@ TEST_F(ResolverTest, Http429StopsThatServerHereAndInTheNextRun)
     EXPECT_EQ(whois("whois.arin.net").queryCount(), 1u);
 }
 
+// ARIN's RDAP redirects 130.59.31.80 to RIPE's. The rate limit and the stop belong to the server that
+// answered: RIPE's 429 stops RIPE, not ARIN, and counts as a query there.
+TEST_F(ResolverTest, ARedirectTargetIsRateLimitedAndStoppedOnItsOwn)
+{
+    m_rdap.addRateLimited("/ripe/ip/130.59.31.80", "120");
+    ResolverOptions o = options();
+    o.useWhois = false;
+    const auto first = resolve(ips({"130.59.31.80"}), o);
+    EXPECT_EQ(first.failed, 1u);
+    EXPECT_EQ(first.queriesPerServer.at("rdap.arin.net"), 1u);
+    EXPECT_EQ(first.queriesPerServer.at("rdap.db.ripe.net"), 1u);
+    EXPECT_EQ(
+        m_store->database().queryInt("SELECT count(*) FROM server_stops WHERE server = 'rdap.db.ripe.net'"),
+        1);
+    EXPECT_EQ(
+        m_store->database().queryInt("SELECT count(*) FROM server_stops WHERE server = 'rdap.arin.net'"), 0);
+
+    // ARIN still answers its own addresses; RIPE's are not asked for while it is stopped, whether directly
+    // or through ARIN's redirect.
+    const std::size_t before = m_rdap.requestCount();
+    const auto second = resolve(ips({"74.125.225.229", "62.239.237.1"}), o);
+    EXPECT_EQ(second.resolved, 1u);
+    EXPECT_EQ(second.failed, 1u);
+    EXPECT_EQ(m_rdap.requestCount(), before + 1) << "only ARIN's own address was fetched";
+    EXPECT_FALSE(networkOf("62.239.237.1"));
+    EXPECT_TRUE(networkOf("74.125.225.229"));
+}
+
 TEST_F(ResolverTest, RipeAccessDeniedStopsWhoisRipe)
 {
     whois("whois.ripe.net")
@@ -617,6 +648,39 @@ TEST_F(ResolverTest, ContactsFromAbusixThenAGuess)
     EXPECT_EQ(n->info.abuse[0].email, "abuse@isp14.example");
     EXPECT_EQ(n->info.abuse[0].source, ContactSource::AbusixDns);
     EXPECT_EQ(n->info.abuse[0].confidence, confidence::kAbusixDns);
+}
+
+// The Abusix zone keeps to its rate limit like the registries: with an hour between queries and no
+// waiting allowed, the second weak contact of the run asks nothing and falls back to the domain guess.
+TEST_F(ResolverTest, AbusixQueriesKeepToTheZonesRateLimit)
+{
+    for (const char* a : {"13.104.0.1", "13.105.0.1"}) {
+        const std::string third = std::string(a).substr(3, 3);
+        m_rdap.addJson(std::string("/arin/ip/") + a,
+            R"({"objectClassName": "ip network", "startAddress": "13.)" + third + R"(.0.0",
+            "endAddress": "13.)"
+                + third + R"(.255.255", "name": "NOABUSE", "port43": "whois.arin.net",
+            "entities": [{"objectClassName": "entity", "handle": "ISP-1", "roles": ["registrant"],
+              "vcardArray": ["vcard", [["version", {}, "text", "4.0"], ["fn", {}, "text", "Example ISP"],
+                ["email", {}, "text", "noc@example-isp.net"]]]}]})");
+    }
+    ResolverOptions o = options();
+    o.intervals.emplace_back("abuse-contacts.abusix.zone", std::chrono::hours(1));
+    o.maxRateWait = 0s;
+    const auto report = resolve(ips({"13.104.0.1", "13.105.0.1"}), o);
+    EXPECT_EQ(report.resolved, 2u);
+    EXPECT_EQ(report.dnsQueries, 1u);
+    EXPECT_EQ(m_dns.questions().size(), 1u);
+    bool noted = false;
+    for (const auto& n : report.notes)
+        noted = noted || n.find("Abusix zone is not asked again") != std::string::npos;
+    EXPECT_TRUE(noted);
+    for (const char* a : {"13.104.0.1", "13.105.0.1"}) {
+        const auto n = networkOf(a);
+        ASSERT_TRUE(n) << a;
+        ASSERT_FALSE(n->info.abuse.empty()) << a;
+        EXPECT_EQ(n->info.abuse.front().source, ContactSource::DomainGuess) << a;
+    }
 }
 
 TEST_F(ResolverTest, ProgressAndCancel)

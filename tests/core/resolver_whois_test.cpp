@@ -25,9 +25,9 @@ const PlaceholderList& placeholders()
     return list;
 }
 
-WhoisOptions options()
+WhoisParseOptions options()
 {
-    WhoisOptions o;
+    WhoisParseOptions o;
     o.placeholders = &placeholders();
     return o;
 }

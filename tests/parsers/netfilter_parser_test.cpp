@@ -203,6 +203,22 @@ const std::vector<ShapeCase> kShapes = {
             + kTcpSyn,
         "2022-06-20T13:52:26Z", Action::Block, Direction::Unknown, proto::kTcp, "203.0.113.7", 51234,
         "192.0.2.10", 22, "fwbr101i0", "GROUP-security1-IN"},
+    // nftables: `log prefix "..."` writes the same kernel text as iptables' LOG target (nf_log_syslog).
+    {"NftablesPrefix", "Mar  5 12:34:56 host kernel: nft-drop: IN=enp1s0 OUT= " + kMac + kTcpSyn,
+        "2024-03-05T12:34:56Z", Action::Block, Direction::In, proto::kTcp, "203.0.113.7", 51234, "192.0.2.10",
+        22, "enp1s0", "nft-drop"},
+    {"NftablesBracketedPrefixWithWords",
+        "2024-03-05T12:34:56.000000+00:00 host kernel: [ 1234.567890] [nftables] Inbound Denied: IN=wlan0 "
+        "OUT= "
+            + kMac + kUdp,
+        "2024-03-05T12:34:56Z", Action::Block, Direction::In, proto::kUdp, "203.0.113.7", 49007, "192.0.2.10",
+        53, "wlan0", "[nftables] Inbound Denied"},
+    {"NftablesInetIpv6Accept",
+        "Mar  5 12:34:56 host kernel: nft inet filter input accept: IN=eth0 OUT= "
+        "MAC=00:11:22:33:44:55:66:77:88:99:aa:bb:86:dd SRC=2001:db8::7 DST=2001:db8::10 LEN=80 TC=0 "
+        "HOPLIMIT=56 FLOWLBL=0 PROTO=TCP SPT=40000 DPT=443 WINDOW=64800 RES=0x00 SYN URGP=0",
+        "2024-03-05T12:34:56Z", Action::Allow, Direction::In, proto::kTcp, "2001:db8::7", 40000,
+        "2001:db8::10", 443, "eth0", "nft inet filter input accept"},
     {"FirewalldFinalReject", "Mar  5 12:34:56 host kernel: FINAL_REJECT: IN=enp1s0 OUT= " + kMac + kTcpSyn,
         "2024-03-05T12:34:56Z", Action::Block, Direction::In, proto::kTcp, "203.0.113.7", 51234, "192.0.2.10",
         22, "enp1s0", "FINAL_REJECT"},

@@ -215,6 +215,27 @@ TEST_F(PlannerTest, AllGradesIncludesWeakEvidenceMarkedAsPossiblyForged)
     EXPECT_EQ(skippedBy(p).count("74.125.1.1"), 0u);
 }
 
+TEST_F(PlannerTest, AFullComplaintDefersTheLeastActiveSources)
+{
+    PlanQuery q;
+    q.allGrades = true;
+    q.maxSourcesPerComplaint = 1;
+    auto p = plan(q);
+    ASSERT_EQ(p.complaints[0].complaint.contactEmail, "abuse@example.net");
+    ASSERT_EQ(p.complaints[0].complaint.sources.size(), 1u);
+    EXPECT_EQ(p.complaints[0].complaint.sources[0].address, ip("74.125.225.229"));
+    EXPECT_EQ(p.complaints[0].eventCount(), 3) << "the deferred source's event is not covered";
+    EXPECT_EQ(p.complaints[0].evidence.size(), 1u);
+    EXPECT_EQ(skippedBy(p).at("74.125.1.1"), SkipReason::Deferred);
+    // Once the first is recorded, the deferred one is planned.
+    core::ComplaintStore cs(store->database());
+    ASSERT_TRUE(cs.record(
+        complaintRecord(p.complaints[0], core::ComplaintMethod::Eml, q.now, "<a@example.org>", "s")));
+    p = plan(q);
+    ASSERT_FALSE(p.complaints.empty());
+    EXPECT_EQ(p.complaints[0].complaint.sources[0].address, ip("74.125.1.1"));
+}
+
 TEST_F(PlannerTest, QueryFiltersContactTimeCategoryAndMinimum)
 {
     PlanQuery q;
@@ -416,6 +437,43 @@ TEST_F(PlannerTest, EventsCsvAndJson)
         ++n;
     }
     EXPECT_EQ(n, 14);
+}
+
+} // namespace tattle::reports
+
+namespace tattle::reports {
+
+TEST(ComplaintMessageOptions, FollowTheSettingsAndTheProbes)
+{
+    Complaint c;
+    ReportedSource s;
+    s.address = *core::IpAddress::parse("192.0.2.7");
+    ProbeGroup ssh;
+    ssh.proto = core::proto::kTcp;
+    ssh.dstPort = 22;
+    s.probes = {ssh};
+    c.sources = {s};
+    EXPECT_EQ(suggestedXarfType(c), XarfType::LoginAttack);
+    core::Settings settings;
+    settings.logTimeZone = "+02:00";
+    settings.machineReadable = "xarf02";
+    const Mailbox from {"Ann", "ann@example.org"};
+    auto o = complaintMessageOptions(c, settings, from, 1'000 * core::kMicrosPerSecond);
+    EXPECT_EQ(o.machineReadable, MachineReadable::Xarf02);
+    EXPECT_EQ(o.xarfType, XarfType::LoginAttack);
+    EXPECT_EQ(o.utcOffsetSeconds, 7200);
+    EXPECT_EQ(o.from.address, "ann@example.org");
+    EXPECT_EQ(o.date, 1'000 * core::kMicrosPerSecond);
+    // A port among the probes makes it a port scan, which X-ARF 0.2 cannot carry: XARF v4 instead.
+    ProbeGroup http = ssh;
+    http.dstPort = 80;
+    c.sources[0].probes.push_back(http);
+    EXPECT_EQ(suggestedXarfType(c), XarfType::PortScan);
+    o = complaintMessageOptions(c, settings, from, 0);
+    EXPECT_EQ(o.machineReadable, MachineReadable::XarfV4);
+    settings.machineReadable = "none";
+    EXPECT_EQ(complaintMessageOptions(c, settings, from, 0).machineReadable, MachineReadable::None);
+    EXPECT_EQ(suggestedXarfType(Complaint {}), XarfType::PortScan);
 }
 
 } // namespace tattle::reports
