@@ -321,14 +321,12 @@ Result<ComposerData> loadComposer(
     if (!plan) return std::unexpected(plan.error());
     ComposerData data;
     data.skipped = std::move(plan->skipped);
-    reports::ComplaintMessageOptions mo;
-    mo.from = {settings.reporter.name, settings.reporter.email};
-    mo.machineReadable = settings.machineReadable == "none" ? reports::MachineReadable::None
-        : settings.machineReadable == "xarf02"              ? reports::MachineReadable::Xarf02
-                                                            : reports::MachineReadable::XarfV4;
+    const reports::Mailbox from {settings.reporter.name, settings.reporter.email};
     for (auto& pc : plan->complaints) {
         ComposerItem item;
-        auto m = reports::complaintMessage(pc.complaint, *tmpl, mo);
+        // The same message choices as `tattle report` (Date offset, XARF variant and type).
+        auto m = reports::complaintMessage(
+            pc.complaint, *tmpl, reports::complaintMessageOptions(pc.complaint, settings, from, q.now));
         if (m)
             item.message = std::move(*m);
         else
