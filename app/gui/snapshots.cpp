@@ -156,13 +156,14 @@ Result<ChartData> loadChartData(const std::filesystem::path& db)
     if (!sigs) return std::unexpected(sigs.error());
     auto browser = core::EventBrowser::open(db);
     if (!browser) return std::unexpected(browser.error());
-    auto stats = browser->statistics();
+    auto stats = browser->statistics(200, 8); // eight bars fit a chart's height with readable labels
     if (!stats) return std::unexpected(stats.error());
     ChartData c;
     c.stats = std::move(*stats);
     for (const auto& p : c.stats.topPorts) {
         const auto& sig = sigs->signature(sigs->classify(p.proto, p.port, -1));
-        c.portLabels.push_back(portText(p.proto, p.port) + (sig.id == "other" ? "" : " " + sig.name));
+        // The signature's name already says the protocol and ports ("SMB / Microsoft-DS (TCP 445)").
+        c.portLabels.push_back(sig.id == "other" ? portText(p.proto, p.port) : sig.name);
     }
     return c;
 }

@@ -61,14 +61,6 @@
         <source>Events over time - nothing to show yet</source>
         <translation>Händelser över tid – inget att visa än</translation>
     </message>
-    <message>
-        <source>events per day or more</source>
-        <translation>händelser per dag eller mer</translation>
-    </message>
-    <message>
-        <source>events per bucket</source>
-        <translation>händelser per intervall</translation>
-    </message>
 </context>
 <context>
     <name>tattle::app::ComposerView</name>
