@@ -3,6 +3,7 @@
 
 #include <QFutureWatcher>
 #include <QObject>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 #include <functional>
 #include <type_traits>
@@ -31,10 +32,30 @@ private:
     int m_running = 0;
 };
 
-/// Runs work() on the global thread pool and done(result) on context's thread when it returns. The work
-/// must not touch widgets; it opens its own database connection and hands back a value snapshot.
+/// Where jobs run. Not Qt's global pool: the raster paint engine draws with that one, and a long query
+/// holding its threads would stop the window from painting. Quick queries (a page of events, a source's
+/// details) have their own pool, so that they never wait behind a long one (the source tree, the charts,
+/// an import).
+enum class Lane { Long, Quick };
+inline QThreadPool* pool(Lane lane)
+{
+    static QThreadPool* longPool = [] {
+        auto* p = new QThreadPool;
+        p->setMaxThreadCount(3);
+        return p;
+    }();
+    static QThreadPool* quickPool = [] {
+        auto* p = new QThreadPool;
+        p->setMaxThreadCount(2);
+        return p;
+    }();
+    return lane == Lane::Quick ? quickPool : longPool;
+}
+
+/// Runs work() on a pool of ours and done(result) on context's thread when it returns. The work must not
+/// touch widgets; it opens its own database connection and hands back a value snapshot.
 template<typename Work, typename Done>
-void runInBackground(QObject* context, JobCounter* counter, Work work, Done done)
+void runInBackground(QObject* context, JobCounter* counter, Work work, Done done, Lane lane = Lane::Long)
 {
     using T = std::invoke_result_t<Work>;
     auto* watcher = new QFutureWatcher<T>(context);
@@ -45,7 +66,7 @@ void runInBackground(QObject* context, JobCounter* counter, Work work, Done done
             watcher->deleteLater();
             if (counter) counter->finished();
         });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
+    watcher->setFuture(QtConcurrent::run(pool(lane), std::move(work)));
 }
 
 } // namespace tattle::app

@@ -47,6 +47,7 @@ QChart* barChart(const QString& title, const std::vector<std::pair<QString, qint
     QFont small = y->labelsFont();
     small.setPointSizeF(small.pointSizeF() * 0.8);
     y->setLabelsFont(small);
+    y->setTruncateLabels(false); // the chart makes room for the whole label (at most 36 characters)
     c->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
     auto* x = new QValueAxis;
@@ -84,6 +85,9 @@ ChartsView::ChartsView(QWidget* parent)
     grid->addWidget(m_views[2], 1, 1);
     grid->addWidget(m_views[3], 2, 0);
     grid->addWidget(m_views[4], 2, 1);
+    grid->setRowStretch(0, 2);
+    grid->setRowStretch(1, 3);
+    grid->setRowStretch(2, 3);
 }
 
 int ChartsView::barCount(int chart) const
@@ -116,8 +120,6 @@ void ChartsView::setData(const ChartData& chartData)
         auto* y = new QValueAxis;
         y->setRange(0, double(max));
         y->setLabelFormat(QStringLiteral("%.0f"));
-        y->setTitleText(
-            s.bucketSize >= 24LL * 3600 * 1'000'000 ? tr("events per day or more") : tr("events per bucket"));
         c->addAxis(y, Qt::AlignLeft);
         series->attachAxis(y);
         replaceChart(m_views[0], c);

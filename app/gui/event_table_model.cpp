@@ -108,7 +108,8 @@ void EventTableModel::fetchMore(const QModelIndex& parent)
                 endInsertRows();
             }
             emit pageLoaded();
-        });
+        },
+        Lane::Quick);
 }
 
 void EventTableModel::sort(int column, Qt::SortOrder order)

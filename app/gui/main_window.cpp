@@ -300,7 +300,8 @@ void MainWindow::refresh()
                 return;
             }
             m_sourceModel->setSnapshot(std::move(*r));
-            m_tree->expandToDepth(1);
+            // Down to the sources when the tree is small enough to lay out at once.
+            m_tree->expandToDepth(m_sourceModel->nodeCount() < 20'000 ? 1 : 0);
             m_statusLabel->setText(tr("%1 events from %2 sources")
                                        .arg(QLocale().toString(qlonglong(m_sourceModel->totalEvents())))
                                        .arg(QLocale().toString(qulonglong(m_sourceModel->sourceCount()))));
@@ -553,7 +554,8 @@ void MainWindow::onSourceSelected()
                 return;
             }
             m_details->setDetails(*d);
-        });
+        },
+        Lane::Quick);
 }
 
 void MainWindow::openDatabaseDialog()

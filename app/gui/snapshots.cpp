@@ -51,28 +51,32 @@ std::string portText(int proto, int port)
 
 } // namespace
 
-Result<SourceTreeData> loadSourceTree(const std::filesystem::path& db)
+Result<SourceTreeData> loadSourceTree(const std::filesystem::path& db, std::size_t maxSources)
 {
-    auto sigs = loadSignatures();
-    if (!sigs) return std::unexpected(sigs.error());
+    // EventStore::open applies migrations and merges an interrupted import's counts; the browser reads.
     auto store = openStore(db);
     if (!store) return std::unexpected(store.error());
-    auto rows = store->sources({}, *sigs);
-    if (!rows) return std::unexpected(rows.error());
+    auto browser = core::EventBrowser::open(db);
+    if (!browser) return std::unexpected(browser.error());
+    auto ranking = browser->topSources(maxSources);
+    if (!ranking) return std::unexpected(ranking.error());
+    auto reported = browser->reportedSources();
+    if (!reported) return std::unexpected(reported.error());
     try {
         resolver::NetworkCache cache(store->database());
         const auto views = resolver::loadSourceViews(cache);
         SourceTreeData data;
-        data.groups = resolver::groupSources(*rows, views, resolver::GroupBy::Contact);
-        auto browser = core::EventBrowser::open(db);
-        if (!browser) return std::unexpected(browser.error());
-        auto reported = browser->reportedSources();
-        if (!reported) return std::unexpected(reported.error());
+        data.groups = resolver::groupSources(ranking->top, views, resolver::GroupBy::Contact);
         data.reported.insert(reported->begin(), reported->end());
-        for (auto& r : *rows) {
-            data.events += r.events;
+        data.events = ranking->events;
+        data.sources = ranking->sources;
+        std::int64_t shownEvents = 0;
+        for (auto& r : ranking->top) {
+            shownEvents += r.events;
             data.summaries.emplace(r.src, std::move(r));
         }
+        data.otherSources = ranking->sources - std::int64_t(data.summaries.size());
+        data.otherEvents = ranking->events - shownEvents;
         return data;
     } catch (const core::sql::DbError& e) {
         return fail(ErrorKind::Database, std::string("Cannot read the looked-up networks: ") + e.what());
@@ -152,13 +156,14 @@ Result<ChartData> loadChartData(const std::filesystem::path& db)
     if (!sigs) return std::unexpected(sigs.error());
     auto browser = core::EventBrowser::open(db);
     if (!browser) return std::unexpected(browser.error());
-    auto stats = browser->statistics();
+    auto stats = browser->statistics(200, 8); // eight bars fit a chart's height with readable labels
     if (!stats) return std::unexpected(stats.error());
     ChartData c;
     c.stats = std::move(*stats);
     for (const auto& p : c.stats.topPorts) {
         const auto& sig = sigs->signature(sigs->classify(p.proto, p.port, -1));
-        c.portLabels.push_back(portText(p.proto, p.port) + (sig.id == "other" ? "" : " " + sig.name));
+        // The signature's name already says the protocol and ports ("SMB / Microsoft-DS (TCP 445)").
+        c.portLabels.push_back(sig.id == "other" ? portText(p.proto, p.port) : sig.name);
     }
     return c;
 }
@@ -317,14 +322,12 @@ Result<ComposerData> loadComposer(
     if (!plan) return std::unexpected(plan.error());
     ComposerData data;
     data.skipped = std::move(plan->skipped);
-    reports::ComplaintMessageOptions mo;
-    mo.from = {settings.reporter.name, settings.reporter.email};
-    mo.machineReadable = settings.machineReadable == "none" ? reports::MachineReadable::None
-        : settings.machineReadable == "xarf02"              ? reports::MachineReadable::Xarf02
-                                                            : reports::MachineReadable::XarfV4;
+    const reports::Mailbox from {settings.reporter.name, settings.reporter.email};
     for (auto& pc : plan->complaints) {
         ComposerItem item;
-        auto m = reports::complaintMessage(pc.complaint, *tmpl, mo);
+        // The same message choices as `tattle report` (Date offset, XARF variant and type).
+        auto m = reports::complaintMessage(
+            pc.complaint, *tmpl, reports::complaintMessageOptions(pc.complaint, settings, from, q.now));
         if (m)
             item.message = std::move(*m);
         else

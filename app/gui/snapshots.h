@@ -25,14 +25,20 @@
 /// they run on the thread pool.
 namespace tattle::app {
 
-/// The sources grouped by abuse contact -> network -> source, with each source's summary.
+/// The most active sources grouped by abuse contact -> network -> source, with each source's summary.
 struct SourceTreeData {
     std::vector<core::resolver::SourceGroup> groups;
-    std::map<core::IpAddress, core::SourceSummary> summaries;
+    std::map<core::IpAddress, core::SourceSummary> summaries; ///< of the sources in groups
     std::set<core::IpAddress> reported; ///< sources a recorded complaint covered
-    std::int64_t events = 0;
+    std::int64_t events = 0; ///< of every source
+    std::int64_t sources = 0; ///< every source
+    std::int64_t otherSources = 0, otherEvents = 0; ///< the less active sources left out of groups
 };
-Result<SourceTreeData> loadSourceTree(const std::filesystem::path& db);
+/// The tree holds the kMaxTreeSources most active sources: enough to complain about, bounded in memory
+/// whatever the database holds (the events view shows every source).
+inline constexpr std::size_t kMaxTreeSources = 20'000;
+Result<SourceTreeData> loadSourceTree(
+    const std::filesystem::path& db, std::size_t maxSources = kMaxTreeSources);
 
 /// What the details pane shows for one source.
 struct SourceDetails {

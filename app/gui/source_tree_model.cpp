@@ -35,17 +35,18 @@ SourceTreeModel::SourceTreeModel(QObject* parent)
 void SourceTreeModel::setSnapshot(SourceTreeData snapshot)
 {
     beginResetModel();
-    m_data = std::move(snapshot);
-    build();
+    m_events = snapshot.events;
+    m_sources = std::size_t(snapshot.sources);
+    build(snapshot);
     endResetModel();
 }
 
-void SourceTreeModel::build()
+void SourceTreeModel::build(const SourceTreeData& data)
 {
-    const auto& reported = m_data.reported;
+    const auto& reported = data.reported;
     m_nodes.clear();
     m_top.clear();
-    for (const auto& g : m_data.groups) {
+    for (const auto& g : data.groups) {
         const int gi = int(m_nodes.size());
         m_nodes.push_back({});
         m_nodes[std::size_t(gi)].kind = 0;
@@ -78,6 +79,25 @@ void SourceTreeModel::build()
             core::Micros nFirst = std::numeric_limits<core::Micros>::max(), nLast = 0;
             bool nReported = !n.sources.empty();
             for (const auto& s : n.sources) {
+                nFirst = std::min(nFirst, s.firstSeen);
+                nLast = std::max(nLast, s.lastSeen);
+            }
+            std::size_t shown = 0;
+            for (const auto& s : n.sources) {
+                if (shown++ == kMaxSourcesPerNetwork) {
+                    Node more;
+                    more.kind = 2;
+                    more.parent = ni;
+                    more.row = int(m_nodes[std::size_t(ni)].children.size());
+                    more.name
+                        = tr("... %1 more sources (see the Events view)")
+                              .arg(QLocale().toString(qulonglong(n.sources.size() - kMaxSourcesPerNetwork)));
+                    more.contact = contact;
+                    m_nodes[std::size_t(ni)].children.push_back(int(m_nodes.size()));
+                    m_nodes.push_back(std::move(more));
+                    nReported = false;
+                    break;
+                }
                 const int si = int(m_nodes.size());
                 Node src;
                 src.kind = 2;
@@ -94,7 +114,7 @@ void SourceTreeModel::build()
                 QStringList cats;
                 bool all = !s.members.empty();
                 for (const auto& m : s.members) {
-                    if (auto it = m_data.summaries.find(m); it != m_data.summaries.end())
+                    if (auto it = data.summaries.find(m); it != data.summaries.end())
                         for (const auto& c : it->second.categories)
                             if (!cats.contains(fromStd(c))) cats << fromStd(c);
                     all = all && reported.contains(m);
@@ -102,8 +122,6 @@ void SourceTreeModel::build()
                 src.categories = cats.join(QStringLiteral(", "));
                 src.reported = all;
                 nReported = nReported && all;
-                nFirst = std::min(nFirst, s.firstSeen);
-                nLast = std::max(nLast, s.lastSeen);
                 m_nodes[std::size_t(ni)].children.push_back(si);
                 m_nodes.push_back(std::move(src));
             }
@@ -124,6 +142,16 @@ void SourceTreeModel::build()
             gNode.country = m_nodes[std::size_t(gNode.children.front())].country;
             gNode.as = m_nodes[std::size_t(gNode.children.front())].as;
         }
+    }
+    if (data.otherSources > 0) {
+        Node rest;
+        rest.kind = 0;
+        rest.row = int(m_top.size());
+        rest.name = tr("... %1 less active sources (see the Events view)")
+                        .arg(QLocale().toString(qlonglong(data.otherSources)));
+        rest.events = data.otherEvents;
+        m_top.push_back(int(m_nodes.size()));
+        m_nodes.push_back(std::move(rest));
     }
 }
 

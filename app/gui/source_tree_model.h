@@ -29,8 +29,14 @@ public:
 
     /// Swaps in a new snapshot (from loadSourceTree).
     void setSnapshot(SourceTreeData snapshot);
-    std::int64_t totalEvents() const noexcept { return m_data.events; }
-    std::size_t sourceCount() const noexcept { return m_data.summaries.size(); }
+    /// Sources shown under one network at most (most events first); a last row counts the rest, which the
+    /// events view shows. Keeps a database of a million sources from building a million rows.
+    static constexpr std::size_t kMaxSourcesPerNetwork = 2000;
+
+    std::int64_t totalEvents() const noexcept { return m_events; }
+    std::size_t sourceCount() const noexcept { return m_sources; }
+    /// Rows in the whole tree (contacts, networks and the sources shown).
+    std::size_t nodeCount() const noexcept { return m_nodes.size(); }
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
     QModelIndex parent(const QModelIndex& child) const override;
@@ -50,8 +56,9 @@ private:
         core::Micros firstSeen = 0, lastSeen = 0;
         bool reported = false;
     };
-    void build();
-    SourceTreeData m_data;
+    void build(const SourceTreeData& data);
+    std::int64_t m_events = 0;
+    std::size_t m_sources = 0;
     std::vector<Node> m_nodes;
     std::vector<int> m_top;
 };

@@ -97,7 +97,7 @@ std::string sortExpression(EventSortColumn c)
     case EventSortColumn::Protocol:
         return "e.proto";
     case EventSortColumn::Category:
-        return "(SELECT text FROM labels WHERE id = e.category)";
+        return "e.category"; // the label id: groups by category in an index's order (see events_category)
     case EventSortColumn::Action:
         return "e.action";
     }
@@ -172,38 +172,48 @@ Result<EventPage> EventBrowser::page(const BrowseFilter& filter, const EventSort
         Where w = filterClause(filter);
         const std::string key = sortExpression(sort.column);
         const bool byId = sort.column == EventSortColumn::Id;
+        const bool byTime = sort.column == EventSortColumn::Time;
         const char* cmp = sort.descending ? "<" : ">";
+        // Ties are broken by time, then id: (key, ts, id) is the order of the (key, ts) indexes, so a page
+        // is an index range seek however deep it starts (row values compare in one step).
         if (after) {
             const auto& k = after->key;
             if (byId) {
                 w.add(std::string("e.id ") + cmp + " ?");
                 w.params.emplace_back(after->id);
+            } else if (byTime) {
+                w.add(std::string("(e.ts, e.id) ") + cmp + " (?, ?)");
+                w.params.emplace_back(after->ts);
+                w.params.emplace_back(after->id);
             } else if (std::holds_alternative<std::monostate>(k)) {
                 // NULLs sort first ascending and last descending (SQLite).
-                w.add(sort.descending ? "(" + key + " IS NULL AND e.id < ?)"
-                                      : "((" + key + " IS NULL AND e.id > ?) OR " + key + " IS NOT NULL)");
+                w.add(sort.descending
+                        ? "(" + key + " IS NULL AND (e.ts, e.id) < (?, ?))"
+                        : "((" + key + " IS NULL AND (e.ts, e.id) > (?, ?)) OR " + key + " IS NOT NULL)");
+                w.params.emplace_back(after->ts);
                 w.params.emplace_back(after->id);
             } else {
-                Param kp = std::holds_alternative<std::int64_t>(k) ? Param(std::get<std::int64_t>(k))
-                    : sort.column == EventSortColumn::Category     ? Param(std::get<std::string>(k))
-                                                                   : Param(Blob {std::get<std::string>(k)});
-                std::string clause = "(" + key + " " + cmp + " ? OR (" + key + " = ? AND e.id " + cmp + " ?)";
-                if (sort.descending) clause += " OR " + key + " IS NULL";
-                clause += ")";
+                std::string clause = "(" + key + ", e.ts, e.id) " + cmp + " (?, ?, ?)";
+                if (sort.descending) clause = "(" + clause + " OR " + key + " IS NULL)";
                 w.add(clause);
-                w.params.push_back(kp);
-                w.params.push_back(kp);
+                if (std::holds_alternative<std::int64_t>(k))
+                    w.params.emplace_back(std::get<std::int64_t>(k));
+                else
+                    w.params.emplace_back(Blob {std::get<std::string>(k)});
+                w.params.emplace_back(after->ts);
                 w.params.emplace_back(after->id);
             }
         }
-        const char* dir = sort.descending ? " DESC" : " ASC";
+        const std::string dir = sort.descending ? " DESC" : " ASC";
         std::string sql
             = "SELECT e.id, e.ts, e.action, e.direction, e.proto, e.src, e.src_port, e.dst, e.dst_port, "
               "(SELECT text FROM labels WHERE id = e.category), "
               "(SELECT text FROM labels WHERE id = e.rule), "
               "(SELECT text FROM labels WHERE id = e.iface), coalesce(e.count, 1), "
             + key + " FROM events e" + w.sql + " ORDER BY ";
-        sql += byId ? "e.id" + std::string(dir) : key + dir + ", e.id" + dir;
+        sql += byId  ? "e.id" + dir
+            : byTime ? "e.ts" + dir + ", e.id" + dir
+                     : key + dir + ", e.ts" + dir + ", e.id" + dir;
         sql += " LIMIT " + std::to_string(limit + 1);
         auto st = m_db.prepare(sql);
         bindAll(st, w.params);
@@ -230,15 +240,15 @@ Result<EventPage> EventBrowser::page(const BrowseFilter& filter, const EventSort
             r.iface = st.text(11);
             r.count = st.int64(12);
             last.id = r.id;
+            last.ts = r.ts;
             if (st.isNull(13))
                 last.key = std::monostate {};
             else if (sort.column == EventSortColumn::Source || sort.column == EventSortColumn::Destination) {
                 const auto b = st.blob(13);
                 last.key = std::string(reinterpret_cast<const char*>(b.data()), b.size());
-            } else if (sort.column == EventSortColumn::Category)
-                last.key = std::string(st.text(13));
-            else
+            } else {
                 last.key = st.int64(13);
+            }
             page.rows.push_back(std::move(r));
         }
         return page;
@@ -318,6 +328,44 @@ Result<std::vector<SourceTarget>> EventBrowser::targets(const IpAddress& source)
         return out;
     } catch (const sql::DbError& e) {
         return fail(ErrorKind::Database, std::string("Cannot read what the source aimed at: ") + e.what());
+    }
+}
+
+Result<SourceRanking> EventBrowser::topSources(std::size_t limit)
+{
+    try {
+        SourceRanking r;
+        {
+            auto st = m_db.prepare("SELECT count(*), coalesce(sum(e), 0) FROM (SELECT sum(events) AS e FROM "
+                                   "source_ports GROUP BY src)");
+            if (st.step()) {
+                r.sources = st.int64(0);
+                r.events = st.int64(1);
+            }
+        }
+        auto st = m_db.prepare("SELECT src, sum(events), sum(blocked), min(first_seen), max(last_seen) FROM "
+                               "source_ports GROUP BY src ORDER BY 2 DESC, 1 LIMIT ?");
+        st.bind(1, std::int64_t(limit));
+        while (st.step()) {
+            SourceSummary s;
+            s.src = addressColumn(st, 0);
+            s.events = st.int64(1);
+            s.blocked = st.int64(2);
+            s.firstSeen = st.int64(3);
+            s.lastSeen = st.int64(4);
+            r.top.push_back(std::move(s));
+        }
+        auto cats = m_db.prepare("SELECT l.text, sum(sp.events) FROM source_ports sp JOIN labels l ON l.id = "
+                                 "sp.category WHERE sp.src = ? GROUP BY l.text ORDER BY 2 DESC, 1");
+        for (auto& s : r.top) {
+            cats.reset();
+            cats.bindBlob(1, s.src.data(), s.src.size());
+            while (cats.step())
+                s.categories.emplace_back(cats.text(0));
+        }
+        return r;
+    } catch (const sql::DbError& e) {
+        return fail(ErrorKind::Database, std::string("Cannot rank the sources: ") + e.what());
     }
 }
 

@@ -3,6 +3,7 @@
 
 #include "core/ip_address.h"
 #include "core/result.h"
+#include "core/store/event_store.h"
 #include "core/store/sqlite.h"
 #include "core/time.h"
 
@@ -28,7 +29,8 @@ struct BrowseFilter {
     std::string text;
 };
 
-/// The column events are ordered by; ties are broken by event id.
+/// The column events are ordered by; ties are broken by time, then by event id. Category groups events by
+/// category in the order the categories were first stored (an index order, not the alphabet).
 enum class EventSortColumn {
     Id,
     Time,
@@ -58,10 +60,11 @@ struct EventRow {
     std::int64_t count = 1;
 };
 
-/// Where a page ended: the sort key and id of its last row. The next page starts after it (keyset paging:
-/// every page costs the same however deep it is).
+/// Where a page ended: the sort key, time and id of its last row. The next page starts after it (keyset
+/// paging: every page costs the same however deep it is).
 struct EventCursor {
     std::variant<std::monostate, std::int64_t, std::string> key; ///< monostate for NULL; blobs as bytes
+    Micros ts = 0;
     std::int64_t id = 0;
 };
 
@@ -98,6 +101,12 @@ struct SourceTarget {
     Micros firstSeen = 0, lastSeen = 0;
 };
 
+/// The most active sources (from the per-source summary table, inbound events), and how many there are.
+struct SourceRanking {
+    std::vector<SourceSummary> top; ///< most events first; ports/protocols/patterns left empty
+    std::int64_t sources = 0, events = 0; ///< all sources and their events, the top included
+};
+
 /// Read-only queries over the events of a database for interactive front ends: pages of events in any
 /// sort order and filter, counts, statistics and original lines. Holds its own connection, so each
 /// thread opens its own browser.
@@ -115,6 +124,9 @@ public:
     Result<std::vector<std::string>> rawLines(const std::vector<std::int64_t>& eventIds);
     /// What a source aimed at, most events first (from the per-source summary table: no event scan).
     Result<std::vector<SourceTarget>> targets(const IpAddress& source);
+    /// The `limit` sources with the most events with their counts and categories (most events first), and
+    /// the totals over every source. Memory stays bounded by `limit` whatever the number of sources.
+    Result<SourceRanking> topSources(std::size_t limit);
     /// Sources some recorded complaint covered (empty before the complaints table exists).
     Result<std::vector<IpAddress>> reportedSources();
     /// Events over time (buckets chosen so there are at most maxBuckets), top `top` destination

@@ -61,14 +61,6 @@
         <source>Events over time - nothing to show yet</source>
         <translation>Händelser över tid – inget att visa än</translation>
     </message>
-    <message>
-        <source>events per day or more</source>
-        <translation>händelser per dag eller mer</translation>
-    </message>
-    <message>
-        <source>events per bucket</source>
-        <translation>händelser per intervall</translation>
-    </message>
 </context>
 <context>
     <name>tattle::app::ComposerView</name>
@@ -1110,6 +1102,14 @@ Subject: %2
     <message>
         <source>Reported</source>
         <translation>Rapporterad</translation>
+    </message>
+    <message>
+        <source>... %1 more sources (see the Events view)</source>
+        <translation>... %1 källor till (se vyn Händelser)</translation>
+    </message>
+    <message>
+        <source>... %1 less active sources (see the Events view)</source>
+        <translation>... %1 mindre aktiva källor (se vyn Händelser)</translation>
     </message>
 </context>
 </TS>

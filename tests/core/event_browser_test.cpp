@@ -78,7 +78,8 @@ template<typename Fn> BrowseFilter with(Fn set)
     return f;
 }
 
-/// The reference order: by the column's value (NULL first ascending, last descending), then by id.
+/// The reference order: by the key (for the columns, the column's value and then the time; NULL first
+/// ascending, last descending), then by id.
 template<typename Key> std::vector<std::int64_t> expectedOrder(std::vector<EventRow> rows, Key key, bool desc)
 {
     std::stable_sort(rows.begin(), rows.end(), [&](const EventRow& a, const EventRow& b) {
@@ -106,6 +107,12 @@ TEST_F(EventBrowserTest, KeysetPagesInEveryOrderMatchOneSortedList)
     ASSERT_TRUE(b) << b.error().message;
     const auto rows = all(*b, {}, {EventSortColumn::Id, false}, 1000);
     ASSERT_EQ(rows.size(), 60u);
+    std::map<std::string, std::int64_t> labelIds;
+    {
+        auto db = sql::Database::open(m_db, sql::Database::Mode::ReadOnly);
+        for (auto st = db.prepare("SELECT text, id FROM labels"); st.step();)
+            labelIds[std::string(st.text(0))] = st.int64(1);
+    }
     // std::optional<int> orders nullopt first, as SQLite orders NULL.
     auto bytes
         = [](const IpAddress& a) { return std::string(reinterpret_cast<const char*>(a.data()), a.size()); };
@@ -123,32 +130,33 @@ TEST_F(EventBrowserTest, KeysetPagesInEveryOrderMatchOneSortedList)
         {EventSortColumn::Source,
             [&](bool d) {
                 return expectedOrder(
-                    rows, [&](const EventRow& r) { return bytes(r.src); }, d);
+                    rows, [&](const EventRow& r) { return std::pair(bytes(r.src), r.ts); }, d);
             }},
         {EventSortColumn::SourcePort,
             [&](bool d) {
                 return expectedOrder(
-                    rows, [](const EventRow& r) { return r.srcPort; }, d);
+                    rows, [](const EventRow& r) { return std::pair(r.srcPort, r.ts); }, d);
             }},
         {EventSortColumn::DestinationPort,
             [&](bool d) {
                 return expectedOrder(
-                    rows, [](const EventRow& r) { return r.dstPort; }, d);
+                    rows, [](const EventRow& r) { return std::pair(r.dstPort, r.ts); }, d);
             }},
         {EventSortColumn::Protocol,
             [&](bool d) {
                 return expectedOrder(
-                    rows, [](const EventRow& r) { return r.proto; }, d);
+                    rows, [](const EventRow& r) { return std::pair(r.proto, r.ts); }, d);
             }},
+        // By label id (the order categories were first stored in), then time.
         {EventSortColumn::Category,
             [&](bool d) {
                 return expectedOrder(
-                    rows, [](const EventRow& r) { return r.category; }, d);
+                    rows, [&](const EventRow& r) { return std::pair(labelIds.at(r.category), r.ts); }, d);
             }},
         {EventSortColumn::Action,
             [&](bool d) {
                 return expectedOrder(
-                    rows, [](const EventRow& r) { return r.action; }, d);
+                    rows, [](const EventRow& r) { return std::pair(r.action, r.ts); }, d);
             }},
     };
     for (const auto& [column, expected] : reference)
@@ -255,6 +263,24 @@ TEST_F(EventBrowserTest, RawLinesTargetsAndStatistics)
     EXPECT_EQ(stats->topSources[0].events, 20);
     EXPECT_EQ(stats->topPorts.size(), 3u);
     EXPECT_TRUE(stats->topOwners.empty()); // nothing looked up
+}
+
+TEST_F(EventBrowserTest, TopSourcesAreBoundedAndCountEverySource)
+{
+    auto b = EventBrowser::open(m_db);
+    ASSERT_TRUE(b);
+    for (std::size_t limit : {0u, 1u, 2u, 3u, 100u}) {
+        auto r = b->topSources(limit);
+        ASSERT_TRUE(r) << r.error().message;
+        EXPECT_EQ(r->top.size(), std::min<std::size_t>(limit, 3)) << limit;
+        EXPECT_EQ(r->sources, 3) << limit;
+        EXPECT_EQ(r->events, 60) << limit;
+        for (const auto& s : r->top) {
+            EXPECT_EQ(s.events, 20);
+            EXPECT_FALSE(s.categories.empty());
+            EXPECT_LE(s.firstSeen, s.lastSeen);
+        }
+    }
 }
 
 TEST(EventBrowserOpen, RefusesMissingAndForeignFiles)

@@ -3,6 +3,7 @@
 // up against fake RDAP/WHOIS servers on loopback, export CSV; cancel an import; drag and drop; the import
 // dialog; the models under QAbstractItemModelTester.
 #include "../core/fake_servers.h"
+#include "app/gui/charts_view.h"
 #include "app/gui/composer_view.h"
 #include "app/gui/details_pane.h"
 #include "app/gui/event_table_model.h"
@@ -21,8 +22,10 @@
 #include <QAbstractSpinBox>
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDropEvent>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -36,6 +39,7 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTest>
 #include <QTranslator>
 #include <QTreeView>
 #include <QUrl>
@@ -336,6 +340,103 @@ TEST_F(MainWindowTest, SendsThroughSmtpAndRecordsTheComplaint)
     EXPECT_EQ(composer->queueSize(), 0);
     server.kill();
     server.waitForFinished();
+}
+
+TEST_F(MainWindowTest, CancelStopsALookupAndTheWindowStaysLive)
+{
+    ASSERT_TRUE(import(kSample));
+    // A registry that never answers: each query waits for the 3 s timeout unless the lookup is cancelled.
+    m_rdap.setMode(HostileMode::NeverAnswer);
+    m_whois.setMode(HostileMode::NeverAnswer);
+    QSignalSpy done(m_window.get(), &app::MainWindow::taskFinished);
+    std::vector<core::IpAddress> sources;
+    for (const char* a :
+        {"9.153.80.216", "22.0.163.90", "107.13.84.155", "144.129.130.208", "141.17.110.206"})
+        sources.push_back(*core::IpAddress::parse(a));
+    QElapsedTimer timer;
+    timer.start();
+    ASSERT_TRUE(m_window->startLookup(sources));
+    // The window keeps handling events while the lookup runs: another lookup is refused, not queued.
+    QTest::qWait(200);
+    EXPECT_TRUE(m_window->taskRunning());
+    EXPECT_FALSE(m_window->startLookup());
+    m_window->cancelButton()->click();
+    ASSERT_TRUE(done.wait(30'000));
+    EXPECT_LT(timer.elapsed(), 10'000); // not 5 sources x 2 registries x 3 s
+    EXPECT_TRUE(m_window->lastTaskSummary().contains(QStringLiteral("cancelled")))
+        << m_window->lastTaskSummary().toStdString();
+    EXPECT_FALSE(m_window->taskRunning());
+}
+
+TEST(WindowStateTest, SizeAndSplitterAreRemembered)
+{
+    const auto dir = scratchDir();
+    QByteArray splitter;
+    {
+        app::MainWindow w(dir / "state.db", dir / "settings.json");
+        w.setInteractive(false);
+        w.show();
+        w.resize(900, 640);
+        ASSERT_TRUE(w.waitForIdle());
+        w.close();
+        splitter = QSettings().value(QStringLiteral("window/sourcesSplitter")).toByteArray();
+    }
+    EXPECT_FALSE(splitter.isEmpty());
+    EXPECT_FALSE(QSettings().value(QStringLiteral("window/geometry")).toByteArray().isEmpty());
+    app::MainWindow again(dir / "state.db", dir / "settings.json");
+    again.setInteractive(false);
+    EXPECT_EQ(again.size(), QSize(900, 640));
+    EXPECT_TRUE(again.waitForIdle());
+    // Leave the default size to the other tests (the screenshot test runs its own process anyway).
+    QSettings().remove(QStringLiteral("window"));
+}
+
+TEST_F(MainWindowTest, CopyMailtoAndChartsAfterALookup)
+{
+    std::string second = kRdapAnswer;
+    for (auto [from, to] : {std::pair {"9.0.0.0", "22.0.0.0"}, std::pair {"9.255.255.255", "22.255.255.255"},
+             std::pair {"NET-9-0-0-0-1", "NET-22-0-0-0-1"},
+             std::pair {"abuse@example.net", "abuse@example.com"},
+             std::pair {"\"country\": \"US\"", "\"country\": \"SE\""}})
+        second.replace(second.find(from), std::string(from).size(), to);
+    m_rdap.addJson("/arin/ip/22.0.163.90", second);
+    ASSERT_TRUE(import(kSample));
+    QSignalSpy done(m_window.get(), &app::MainWindow::taskFinished);
+    ASSERT_TRUE(m_window->startLookup(
+        {*core::IpAddress::parse("9.153.80.216"), *core::IpAddress::parse("22.0.163.90")}));
+    ASSERT_TRUE(done.wait(60'000));
+    ASSERT_TRUE(m_window->waitForIdle());
+    // The charts now have owners and countries.
+    EXPECT_EQ(m_window->chartsView()->barCount(1), 8); // top destination ports
+    EXPECT_EQ(m_window->chartsView()->barCount(2), 8); // top sources
+    EXPECT_EQ(m_window->chartsView()->barCount(3), 1); // one organisation name for both (EXAMPLE-NET's)
+    EXPECT_EQ(m_window->chartsView()->barCount(4), 2); // US and SE
+    EXPECT_GT(m_window->chartsView()->barCount(0), 0); // events over time
+
+    m_window->showView(app::MainWindow::View::Report);
+    ASSERT_TRUE(m_window->waitForIdle());
+    auto* composer = m_window->composer();
+    ASSERT_EQ(composer->queueSize(), 2) << composer->statusText().toStdString();
+    // Copy: the message goes to the clipboard and is recorded.
+    composer->selectComplaint(0);
+    const QString to = composer->to();
+    ASSERT_TRUE(composer->copy());
+    ASSERT_TRUE(m_window->waitForIdle());
+    EXPECT_TRUE(QApplication::clipboard()->text().startsWith(QStringLiteral("To: ") + to))
+        << QApplication::clipboard()->text().left(200).toStdString();
+    ASSERT_EQ(composer->queueSize(), 1);
+    // Mailto: a long body does not fit a link and nothing is recorded; a short one does.
+    composer->setBody(QString(3000, QLatin1Char('x')));
+    EXPECT_FALSE(composer->openInMailClient());
+    EXPECT_TRUE(composer->statusText().contains(QStringLiteral("too long")));
+    composer->setBody(QStringLiteral("Short complaint."));
+    ASSERT_TRUE(composer->openInMailClient());
+    ASSERT_TRUE(m_window->waitForIdle());
+    auto store = openStore(m_db);
+    EXPECT_EQ(store.database().queryInt("SELECT count(*) FROM complaints WHERE method = 'copy'"), 1);
+    EXPECT_EQ(store.database().queryInt("SELECT count(*) FROM complaints WHERE method = 'mailto'"), 1);
+    EXPECT_EQ(composer->queueSize(), 0);
+    EXPECT_EQ(composer->historyCount(), 2);
 }
 
 TEST(ImportDialogTest, AsksForWhatTheFormatLeavesOpen)
